@@ -1,0 +1,146 @@
+"""The exact bytes of JavaScript's ``JSON.stringify(JSON.parse(text))``.
+
+PayCombat re-serialises the parsed body before checking a signature, so the client must
+produce the same bytes that Node would: compact, non-ASCII kept raw, array-index keys first,
+and numbers in JavaScript's shortest round-trip form (``1.50`` -> ``1.5``, ``1e21`` -> ``1e+21``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+_ARRAY_INDEX_MAX = 2**32 - 2
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotJsonSafe(ValueError):
+    """A value JSON.parse/JSON.stringify would not carry through unchanged."""
+
+
+def canonical_json(value: Any, *, exact: bool = True) -> bytes:
+    """Serialise ``value`` exactly as Node's ``JSON.stringify(JSON.parse(...))`` would, as UTF-8.
+
+    With ``exact`` (the default for what we send) a number JavaScript would round is refused;
+    without it the number is rounded as JavaScript would (for checking what others signed).
+    """
+    parts: list[str] = []
+    _write(value, parts, "$", exact)
+    return "".join(parts).encode("utf-8")
+
+
+def js_number(value: int | float | Decimal, *, path: str = "$", exact: bool = True) -> str:
+    """Format a number as JavaScript's ``Number.prototype.toString`` does.
+
+    With ``exact``, refuses values a JavaScript number cannot hold exactly (e.g. ``2**53 + 1``
+    or ``0.1000000000000000001``) instead of silently rounding them.
+    """
+    if isinstance(value, bool):
+        raise NotJsonSafe(f"{path}: booleans are not numbers")
+    as_float = _to_float(value, path)
+    if as_float == 0:
+        return "0"
+    digits, exponent = _shortest_digits(as_float)
+    if exact and not isinstance(value, float) and Decimal(repr(as_float)) != Decimal(value):
+        raise NotJsonSafe(
+            f"{path}: {value} cannot be sent exactly as a JSON number "
+            f"(JavaScript would read it as {repr(as_float)})"
+        )
+    sign = "-" if as_float < 0 else ""
+    return sign + _format_js(digits, exponent)
+
+
+def _to_float(value: int | float | Decimal, path: str) -> float:
+    try:
+        as_float = float(value)
+    except OverflowError:
+        raise NotJsonSafe(f"{path}: {value} is too large for a JSON number") from None
+    if not math.isfinite(as_float):
+        raise NotJsonSafe(f"{path}: {value} is not a finite number")
+    return as_float
+
+
+def _shortest_digits(number: float) -> tuple[str, int]:
+    """Shortest round-trip digits ``d1d2...dk`` and ``n`` such that number = 0.d1..dk * 10**n."""
+    sign, digit_tuple, exp = Decimal(repr(abs(number))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    assert isinstance(exp, int)
+    return digits, len(digits) + exp
+
+
+def _format_js(digits: str, n: int) -> str:
+    """ECMAScript Number::toString for k digits and decimal exponent n (spec 6.1.6.1.20)."""
+    k = len(digits)
+    if k <= n <= 21:
+        return digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * (-n) + digits
+    e = n - 1
+    exp_text = ("+" if e >= 0 else "-") + str(abs(e))
+    mantissa = digits if k == 1 else digits[0] + "." + digits[1:]
+    return mantissa + "e" + exp_text
+
+
+def _write(value: Any, out: list[str], path: str, exact: bool) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_js_string(value))
+    elif isinstance(value, (int, float, Decimal)):
+        out.append(js_number(value, path=path, exact=exact))
+    elif isinstance(value, Mapping):
+        _write_object(value, out, path, exact)
+    elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _write(item, out, f"{path}[{index}]", exact)
+        out.append("]")
+    else:
+        raise NotJsonSafe(f"{path}: {type(value).__name__} is not JSON serialisable")
+
+
+def _write_object(value: Mapping[Any, Any], out: list[str], path: str, exact: bool) -> None:
+    for key in value:
+        if not isinstance(key, str):
+            raise NotJsonSafe(f"{path}: object keys must be strings, got {key!r}")
+    out.append("{")
+    for index, key in enumerate(_js_key_order(list(value))):
+        if index:
+            out.append(",")
+        out.append(_js_string(key))
+        out.append(":")
+        _write(value[key], out, f"{path}.{key}", exact)
+    out.append("}")
+
+
+def _js_key_order(keys: list[str]) -> list[str]:
+    """JavaScript objects list array-index keys first, ascending, then the rest in insertion order."""
+    indices = [key for key in keys if _is_array_index(key)]
+    if not indices:
+        return keys
+    others = [key for key in keys if not _is_array_index(key)]
+    return sorted(indices, key=int) + others
+
+
+def _is_array_index(key: str) -> bool:
+    return key.isascii() and key.isdigit() and str(int(key)) == key and int(key) <= _ARRAY_INDEX_MAX
+
+
+def _js_string(text: str) -> str:
+    # Python may hold a surrogate pair as two code points; JavaScript sees one character.
+    if _LONE_SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    encoded = json.dumps(text, ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)

@@ -1,0 +1,153 @@
+"""``PayCombat``: the client, with one attribute per resource generated from the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._config import DEFAULT_BASE_URL, ENV_BASE_URL, ENV_SIGNATURE_KEY, ENV_TOKEN, ClientConfig, Secret, read_env
+from ._requester import Requester, validate_arguments
+from ._retry import RetryPolicy
+from ._transport import RequestsTransport, Transport
+from .catalog import CATALOG, Operation, resources
+from .errors import ConfigurationError, InvalidRequestError
+
+if TYPE_CHECKING:
+    from .sandbox import Sandbox
+
+
+class BoundOperation:
+    """One operation bound to a client: call it with path parameters and body/query fields."""
+
+    def __init__(self, requester: Requester, operation: Operation) -> None:
+        self._requester = requester
+        self.operation = operation
+        self.__doc__ = f"{operation.summary}\n\n{operation.method} {operation.path} ({operation.confidence})"
+
+    def __call__(self, *path_args: Any, request: Any = None, **fields: Any) -> Any:
+        path_params = self._path_params(path_args, fields)
+        if request is not None:
+            if fields:
+                raise InvalidRequestError("pass either request= or fields, not both", operation=self.operation.name)
+            fields = request.model_dump(exclude_none=True) if hasattr(request, "model_dump") else dict(request)
+        payload = validate_arguments(self.operation, fields)
+        return self._requester.call(self.operation, path_params, payload)
+
+    def _path_params(self, args: tuple[Any, ...], fields: dict[str, Any]) -> dict[str, str]:
+        names = self.operation.path_params
+        if len(args) > len(names):
+            raise InvalidRequestError(
+                f"{self.operation.name} takes {len(names)} positional argument(s) ({', '.join(names) or 'none'})",
+                operation=self.operation.name,
+            )
+        values = dict(zip(names, args))
+        for name in names[len(args):]:
+            if name in fields:
+                values[name] = fields.pop(name)
+        for name in names:
+            value = values.get(name)
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidRequestError(f"{name} is required and must be a non-empty string",
+                                          operation=self.operation.name)
+        return values
+
+    def __repr__(self) -> str:
+        return f"<{self.operation.name}: {self.operation.method} {self._requester.path_for(self.operation)}>"
+
+
+class Resource:
+    """A group of operations, e.g. ``client.payouts`` with ``.create``, ``.retrieve``, ..."""
+
+    def __init__(self, name: str, operations: list[BoundOperation]) -> None:
+        self._name = name
+        for bound in operations:
+            setattr(self, bound.operation.method_name, bound)
+
+    def __repr__(self) -> str:
+        methods = ", ".join(name for name in vars(self) if not name.startswith("_"))
+        return f"<{self._name}: {methods}>"
+
+
+class PayCombat:
+    """A signed PayCombat client: ``client.<resource>.<operation>(...)`` for every catalog operation."""
+
+    master_data: Any
+    payout_methods: Any
+    payin_methods: Any
+    beneficiaries: Any
+    payins: Any
+    payouts: Any
+    checkouts: Any
+    transactions: Any
+    wallets: Any
+    customers: Any
+    payment_methods: Any
+    merchant: Any
+    refunds: Any
+
+    def __init__(
+        self,
+        token: str,
+        signature_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        paths: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        retry: RetryPolicy | None = None,
+        auto_reference: bool = True,
+        transport: Transport | None = None,
+    ) -> None:
+        unknown = sorted(set(paths or {}) - set(CATALOG))
+        if unknown:
+            raise ConfigurationError(f"paths overrides name unknown operations: {', '.join(unknown)}")
+        self.config = ClientConfig(
+            token=Secret(token),
+            signature_key=Secret(signature_key),
+            base_url=base_url.rstrip("/"),
+            timeout=timeout,
+            retry=retry or RetryPolicy(max_retries=max_retries),
+            paths=dict(paths or {}),
+            auto_reference=auto_reference,
+        )
+        self._transport = transport or RequestsTransport()
+        self._requester = Requester(self.config, self._transport)
+        for name, operations in resources().items():
+            setattr(self, name, Resource(name, [BoundOperation(self._requester, op) for op in operations]))
+
+    @classmethod
+    def from_env(cls, dotenv: str | Path | None = ".env", **options: Any) -> "PayCombat":
+        """A client from PAYCOMBAT_TOKEN, PAYCOMBAT_SIGNATURE_KEY and PAYCOMBAT_BASE_URL (or ``.env``)."""
+        values = read_env(dotenv)
+        return cls(values[ENV_TOKEN], values[ENV_SIGNATURE_KEY], values.get(ENV_BASE_URL) or DEFAULT_BASE_URL,
+                   **options)
+
+    @classmethod
+    def sandbox(cls, **options: Any) -> "PayCombat":
+        """A client wired to this process's embedded sandbox (started on first use)."""
+        from .sandbox import shared_sandbox
+
+        return shared_sandbox().client(**options)
+
+    def operation(self, name: str) -> BoundOperation:
+        """The bound operation for a dotted catalog name (``"payouts.create"``)."""
+        resource, _, method = name.partition(".")
+        bound = getattr(getattr(self, resource, None), method, None)
+        if not isinstance(bound, BoundOperation):
+            raise KeyError(f"unknown operation {name!r}")
+        return bound
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> "PayCombat":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PayCombat(base_url={self.config.base_url!r}, token=<hidden>, signature_key=<hidden>)"
+
+    __str__ = __repr__

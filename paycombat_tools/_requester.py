@@ -1,0 +1,223 @@
+"""All HTTP mechanics in one place: URL, signing, retries and the API's envelope."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from . import __version__
+from ._config import ClientConfig
+from ._retry import parse_retry_after
+from ._transport import HttpRequest, HttpResponse, Transport, TransportError
+from .catalog import Operation
+from .documents import PdfDocument
+from .errors import (
+    InvalidRequestError,
+    NetworkError,
+    PayCombatError,
+    RateLimitError,
+    ServerError,
+    error_for_status,
+)
+from .pagination import Page, page_meta
+from .signing import canonical_json, parse_json, sign
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+log = logging.getLogger("paycombat_tools")
+
+
+class Requester:
+    """Turns an operation and its arguments into one signed, retried HTTP exchange."""
+
+    def __init__(self, config: ClientConfig, transport: Transport) -> None:
+        self.config = config
+        self.transport = transport
+
+    def path_for(self, operation: Operation) -> str:
+        return self.config.paths.get(operation.name, operation.path)
+
+    def call(self, operation: Operation, path_params: Mapping[str, str], payload: "BaseModel | None") -> Any:
+        """Send the operation and return its typed result (model, list, page or PDF)."""
+        payload = self._with_reference(operation, payload)
+        wire = payload.model_dump(mode="python", exclude_none=True, by_alias=True) if payload is not None else {}
+        request = self._build(operation, path_params, wire)
+        response = self._send(operation, request, retry_safe=self._retry_safe(operation, wire))
+        data = self._unwrap(operation, response, request)
+        return self._typed(operation, data, path_params, payload)
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _with_reference(self, operation: Operation, payload: "BaseModel | None") -> "BaseModel | None":
+        """Fix the idempotency reference before the first try, so every retry carries the same one."""
+        field = operation.idempotency_field
+        if payload is None or field is None or not self.config.auto_reference:
+            return payload
+        if getattr(payload, field, None):
+            return payload
+        return payload.model_copy(update={field: f"pct_{uuid.uuid4().hex}"})
+
+    def _build(self, operation: Operation, path_params: Mapping[str, str], wire: dict[str, Any]) -> HttpRequest:
+        path = self.path_for(operation).format(**{k: quote(str(v), safe="") for k, v in path_params.items()})
+        headers = {
+            "X-token": self.config.token.reveal(),
+            "Accept": "application/json",
+            "User-Agent": f"paycombat-tools/{__version__}",
+            "X-Request-Id": f"req_{uuid.uuid4().hex}",
+        }
+        if operation.has_body:
+            body = canonical_json(wire)  # serialised once: these bytes are signed and sent
+            headers["Content-Type"] = "application/json"
+            headers["signature"] = sign(body, self.config.signature_key.reveal())
+            return HttpRequest(operation.method, self.config.base_url.rstrip("/") + path, headers, body)
+        return HttpRequest(operation.method, self.config.base_url.rstrip("/") + path, headers,
+                           params=_query(wire))
+
+    @staticmethod
+    def _retry_safe(operation: Operation, wire: Mapping[str, Any]) -> bool:
+        """Reads and deletes repeat harmlessly; a POST only with its idempotency reference."""
+        if operation.method in ("GET", "DELETE"):
+            return True
+        if operation.idempotency_field is not None:
+            return bool(wire.get(operation.idempotency_field))
+        return operation.method == "PATCH" and not operation.moves_money
+
+    # -- sending ---------------------------------------------------------------------------------
+
+    def _send(self, operation: Operation, request: HttpRequest, *, retry_safe: bool) -> HttpResponse:
+        policy = self.config.retry
+        attempt = 0
+        while True:
+            attempt += 1
+            last_try = attempt > policy.max_retries
+            try:
+                response = self.transport.send(request, self.config.timeout)
+            except TransportError as error:
+                if last_try or (error.sent and not retry_safe):
+                    raise NetworkError(
+                        f"{error} after {attempt} attempt(s)"
+                        + ("" if retry_safe or not error.sent else "; not retried: the request may have "
+                           "reached the server and carries no idempotency reference"),
+                        operation=operation.name, request_id=request.headers["X-Request-Id"],
+                    ) from None
+                wait = policy.delay(attempt)
+            else:
+                retryable = response.status in policy.retry_statuses and (retry_safe or response.status == 429)
+                if last_try or not retryable:
+                    return response
+                wait = policy.delay(attempt, parse_retry_after(response.headers.get("Retry-After")))
+            log.info("retrying %s (attempt %d) in %.2fs", operation.name, attempt + 1, wait)
+            time.sleep(wait)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _unwrap(self, operation: Operation, response: HttpResponse, request: HttpRequest) -> Any:
+        request_id = response.headers.get("X-Request-Id") or request.headers["X-Request-Id"]
+        context = {"status": response.status, "operation": operation.name, "request_id": request_id}
+        if operation.returns == "pdf" and response.status == 200 and response.content.startswith(b"%PDF"):
+            return PdfDocument(response.content)
+        try:
+            envelope = parse_json(response.content)
+        except ValueError:
+            kind = response.headers.get("Content-Type", "unknown type")
+            raise ServerError(
+                f"the server answered with a body that is not JSON ({kind}, {len(response.content)} bytes)",
+                **context,
+            ) from None
+        if not isinstance(envelope, dict):
+            raise ServerError("the server's answer is not the API's {status, message, data} envelope", **context)
+        if response.status >= 400 or envelope.get("status") is False:
+            raise self._error(envelope, context, response)
+        return envelope.get("data")
+
+    @staticmethod
+    def _error(envelope: dict[str, Any], context: dict[str, Any], response: HttpResponse) -> PayCombatError:
+        message = _message(envelope) or f"HTTP {response.status}"
+        status = context["status"] if context["status"] >= 400 else 400
+        cls = error_for_status(status, message)
+        if cls is RateLimitError:
+            return RateLimitError(message, retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                                  body=envelope, **context)
+        return cls(message, body=envelope, **context)
+
+    def _typed(self, operation: Operation, data: Any, path_params: Mapping[str, str],
+               payload: "BaseModel | None") -> Any:
+        from pydantic import ValidationError as PydanticValidationError
+
+        model = operation.response_model
+        if isinstance(data, PdfDocument) or model is None:
+            return data
+        try:
+            if operation.paginated:
+                return self._page(operation, model, data, path_params, payload)
+            if operation.returns == "list":
+                items, _ = page_meta(data, 1, None)
+                return [model.model_validate(item) for item in items]
+            return model.model_validate(data)
+        except (PydanticValidationError, ValueError) as error:
+            raise ServerError(f"unexpected response shape for {operation.name}: {error}",
+                              operation=operation.name) from None
+
+    def _page(self, operation: Operation, model: "type[BaseModel]", data: Any, path_params: Mapping[str, str],
+              payload: "BaseModel | None") -> Page[Any]:
+        page_number = int(getattr(payload, "page", None) or 1)
+        items, meta = page_meta(data, page_number, getattr(payload, "limit", None))
+
+        def fetch(number: int) -> Page[Any]:
+            base = payload.model_copy(update={"page": number}) if payload is not None else None
+            return self.call(operation, path_params, base)  # type: ignore[no-any-return]
+
+        return Page([model.model_validate(item) for item in items], fetch=fetch, **meta)
+
+
+def validate_arguments(operation: Operation, fields: Mapping[str, Any]) -> "BaseModel | None":
+    """Build the request model, or refuse with every problem named (nothing is sent)."""
+    from pydantic import ValidationError as PydanticValidationError
+
+    model = operation.request_model
+    if model is None:
+        if fields:
+            raise InvalidRequestError(
+                f"{operation.name} takes no fields, got {', '.join(sorted(fields))}", operation=operation.name
+            )
+        return None
+    try:
+        return model.model_validate(dict(fields))
+    except PydanticValidationError as error:
+        raise InvalidRequestError(_describe(error), operation=operation.name) from None
+
+
+def _describe(error: Any) -> str:
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        where = ".".join(str(part) for part in item["loc"]) or "request"
+        text = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {text}")
+    return "invalid request: " + "; ".join(problems)
+
+
+def _message(envelope: Mapping[str, Any]) -> str:
+    message = envelope.get("message")
+    error = envelope.get("error")
+    if not message and isinstance(error, Mapping):
+        message = error.get("message")
+    if isinstance(message, list):
+        return "; ".join(str(part) for part in message)
+    return str(message) if message else ""
+
+
+def _query(wire: Mapping[str, Any]) -> dict[str, str]:
+    def text(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        return str(value)
+
+    return {key: text(value) for key, value in wire.items()}

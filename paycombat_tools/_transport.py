@@ -1,0 +1,82 @@
+"""The seam between the client and the wire: one ``requests.Session`` by default."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import requests
+import urllib3.exceptions
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+
+
+class TransportError(Exception):
+    """No answer came back; ``sent`` says whether the request may have reached the server."""
+
+    def __init__(self, message: str, *, sent: bool) -> None:
+        super().__init__(message)
+        self.sent = sent
+
+
+class Transport(Protocol):
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse: ...
+
+    def close(self) -> None: ...
+
+
+class RequestsTransport:
+    """Keep-alive HTTP through one ``requests.Session``."""
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self.session = session or requests.Session()
+
+    def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        try:
+            response = self.session.request(
+                request.method,
+                request.url,
+                headers=dict(request.headers),
+                data=request.body,
+                params=dict(request.params) or None,
+                timeout=timeout,
+                allow_redirects=False,
+            )
+        except requests.ConnectTimeout as error:
+            raise TransportError(f"could not connect: {_reason(error)}", sent=False) from None
+        except requests.ConnectionError as error:
+            raise TransportError(f"connection failed: {_reason(error)}", sent=_maybe_sent(error)) from None
+        except requests.Timeout as error:
+            raise TransportError(f"no answer in time: {_reason(error)}", sent=True) from None
+        return HttpResponse(response.status_code, response.headers, response.content)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _maybe_sent(error: requests.ConnectionError) -> bool:
+    """A refused or unresolvable connection never carried the request."""
+    cause = error.args[0] if error.args else None
+    reason = getattr(cause, "reason", cause)
+    return not isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+def _reason(error: Exception) -> str:
+    cause = error.args[0] if error.args else error
+    reason = getattr(cause, "reason", cause)
+    return type(reason).__name__

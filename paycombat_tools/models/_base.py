@@ -1,0 +1,79 @@
+"""Base classes for wire types: strict requests, tolerant responses, exact money."""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
+
+from ..money import check_amount, to_decimal
+
+
+def _amount(value: Any) -> Decimal:
+    return to_decimal(value)
+
+
+def _optional_decimal(value: Any) -> Any:
+    """Responses: numbers arrive as Decimal (never float) or as numeric strings."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):  # only when a caller built a response by hand
+        return Decimal(repr(value))
+    return value
+
+
+#: A request amount: Decimal, int or numeric str; floats refused.
+Amount = Annotated[Decimal, BeforeValidator(_amount), PlainSerializer(lambda d: d, return_type=Decimal)]
+#: A response amount: Decimal or None.
+Money = Annotated[Decimal | None, BeforeValidator(_optional_decimal)]
+
+
+class RequestModel(BaseModel):
+    """A request body or query: unknown fields are refused so typos fail before sending."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+
+    #: amount field -> currency field, checked against the currency's minor unit.
+    money_fields: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="after")
+    def _check_money(self) -> "RequestModel":
+        for amount_field, currency_field in self.money_fields.items():
+            amount = getattr(self, amount_field)
+            currency = getattr(self, currency_field)
+            if amount is not None and currency is not None:
+                check_amount(amount, currency, field=amount_field)
+        return self
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON-ready dict (Decimals kept) in field order, without unset optional fields."""
+        return self.model_dump(mode="python", exclude_none=True, by_alias=True)
+
+
+class ResponseModel(BaseModel):
+    """A response record: unknown fields are kept (the API grows), money is Decimal."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(str(key))}</th>"
+            f"<td style='text-align:left'>{html.escape(_short(value))}</td></tr>"
+            for key, value in self.model_dump(mode="python").items()
+            if value is not None
+        )
+        return f"<table><caption>{type(self).__name__}</caption>{rows}</table>"
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ListParams(RequestModel):
+    """Common paging parameters of the "Get All" endpoints (1-based pages)."""
+
+    page: int | None = None
+    limit: int | None = None

@@ -1,0 +1,40 @@
+"""Merchant balances and refunds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from ._base import Amount, Money, RequestModel, ResponseModel
+
+
+class MerchantBalance(ResponseModel):
+    currency: str
+    total_balance_available: Money = None
+    total_hold_balance: Money = None
+    total_balance_expected: Money = None
+
+
+class RefundCreate(RequestModel):
+    money_fields: ClassVar[dict[str, str]] = {"amount": "currency"}
+
+    payin_id: str
+    amount: Amount
+    currency: str
+    comment: str | None = None
+    organization_reference_id: str | None = None
+    webhook_url: str | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class Refund(ResponseModel):
+    id: str
+    payin_id: str | None = None
+    merchant_id: str | None = None
+    amount: Money = None
+    currency: str | None = None
+    comment: str | None = None
+    status: str | None = None
+    organization_reference_id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

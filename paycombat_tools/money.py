@@ -1,0 +1,84 @@
+"""Exact money: ``Decimal`` amounts checked against each currency's ISO 4217 minor unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ._canonical_json import NotJsonSafe, js_number
+
+#: ISO 4217 minor-unit exponents that are not 2. Every other known code uses 2.
+_EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+    **dict.fromkeys("CLF UYW".split(), 4),
+}
+
+_TWO_DECIMALS = """
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BRL BSD BTN BWP BYN BZD
+CAD CDF CHF CNY COP CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD
+GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD
+MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP
+PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS
+TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWG
+""".split()
+
+CURRENCY_EXPONENTS: dict[str, int] = {**dict.fromkeys(_TWO_DECIMALS, 2), **_EXPONENTS}
+
+#: Largest number of minor units a JavaScript number counts exactly (2**53 - 1).
+MAX_MINOR_UNITS = 2**53 - 1
+
+
+class MoneyError(ValueError):
+    """An amount or currency that cannot be sent as exact money."""
+
+
+def minor_unit(currency: str) -> int:
+    """Number of decimal places the currency allows (KRW 0, AUD 2, KWD 3)."""
+    code = currency.upper() if isinstance(currency, str) else currency
+    try:
+        return CURRENCY_EXPONENTS[code]
+    except (KeyError, TypeError):
+        raise MoneyError(f"unknown currency code {currency!r} (expected an ISO 4217 code such as 'AUD')") from None
+
+
+def to_decimal(value: Any, *, field: str = "amount") -> Decimal:
+    """Read an amount as ``Decimal``; floats are refused because they are not exact."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError(
+            f"{field}: pass money as Decimal, int or str, not {type(value).__name__} "
+            f"({value!r} is not exact); e.g. Decimal('{value}')"
+        )
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, (int, str)):
+        try:
+            amount = Decimal(value)
+        except InvalidOperation:
+            raise MoneyError(f"{field}: {value!r} is not a number") from None
+    else:
+        raise MoneyError(f"{field}: expected a Decimal amount, got {type(value).__name__}")
+    if not amount.is_finite():
+        raise MoneyError(f"{field}: {value!r} is not a finite amount")
+    return amount
+
+
+def check_amount(amount: Decimal, currency: str, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
+    """Validate ``amount`` for ``currency``: positive, within the minor unit, exactly sendable."""
+    places = minor_unit(currency)
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise MoneyError(f"{field}: {amount} {currency} must be greater than zero")
+    exponent = amount.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -places:
+        raise MoneyError(
+            f"{field}: {amount} has more decimal places than {currency} allows ({places})"
+        )
+    if amount.scaleb(places) > MAX_MINOR_UNITS:
+        raise MoneyError(f"{field}: {amount} {currency} is larger than an exact JSON number can carry")
+    try:
+        js_number(amount, path=field)
+    except NotJsonSafe as error:
+        raise MoneyError(str(error)) from None
+    return amount
