@@ -76,6 +76,8 @@ class Requester:
             headers["Content-Type"] = "application/json"
             headers["signature"] = sign(body, self.config.signature_key.reveal())
             return HttpRequest(operation.method, self.config.base_url.rstrip("/") + path, headers, body)
+        if operation.method == "DELETE":
+            headers["signature"] = sign(b"", self.config.signature_key.reveal())  # every write is signed
         return HttpRequest(operation.method, self.config.base_url.rstrip("/") + path, headers,
                            params=_query(wire))
 
@@ -190,16 +192,9 @@ def validate_arguments(operation: Operation, fields: Mapping[str, Any]) -> "Base
     try:
         return model.model_validate(dict(fields))
     except PydanticValidationError as error:
-        raise InvalidRequestError(_describe(error), operation=operation.name) from None
+        from .models._base import describe_validation_error
 
-
-def _describe(error: Any) -> str:
-    problems = []
-    for item in error.errors(include_url=False, include_input=False):
-        where = ".".join(str(part) for part in item["loc"]) or "request"
-        text = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{where}: {text}")
-    return "invalid request: " + "; ".join(problems)
+        raise InvalidRequestError(describe_validation_error(error), operation=operation.name) from None
 
 
 def _message(envelope: Mapping[str, Any]) -> str:

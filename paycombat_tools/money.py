@@ -48,7 +48,7 @@ def to_decimal(value: Any, *, field: str = "amount") -> Decimal:
     """Read an amount as ``Decimal``; floats are refused because they are not exact."""
     if isinstance(value, bool) or isinstance(value, float):
         raise MoneyError(
-            f"{field}: pass money as Decimal, int or str, not {type(value).__name__} "
+            f"pass money as Decimal, int or str, not {type(value).__name__} "
             f"({value!r} is not exact); e.g. Decimal('{value}')"
         )
     if isinstance(value, Decimal):

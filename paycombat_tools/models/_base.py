@@ -72,8 +72,18 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def describe_validation_error(error: Any) -> str:
+    """One line naming every field a pydantic ``ValidationError`` complains about."""
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        where = ".".join(str(part) for part in item["loc"]) or "request"
+        problems.append(f"{where}: {item['msg'].removeprefix('Value error, ')}")
+    return "invalid request: " + "; ".join(problems)
+
+
 class ListParams(RequestModel):
     """Common paging parameters of the "Get All" endpoints (1-based pages)."""
 
     page: int | None = None
     limit: int | None = None
+    per_page: int | None = None

@@ -1,0 +1,213 @@
+"""The sandbox's WSGI app: routes from the catalog, auth and signature checks, envelopes, faults."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from ..catalog import CATALOG, Operation
+from ..signing import canonical_json, parse_json, reserialise, sign
+from . import _checkouts, _customers, _memo, _payins, _payouts, _reference  # noqa: F401  (register handlers)
+from ._errors import ApiError
+from ._faults import Faults
+from ._ledger import Ledger
+from ._pages import checkout_page
+from ._payins import expire_due_payins, settle_payin
+from ._registry import HANDLERS, Context
+from ._store import Store
+from ._webhooks import WebhookDispatcher, attempts
+
+#: Other spellings of a path the reference says the real API may use.
+ALIASES = {
+    "wallets.create": ["/api/v1/wallet/create"],
+    "payouts.retrieve": ["/api/v1/payout/retrieve-payout/{payout_id}"],
+}
+
+
+def _rule(path: str) -> str:
+    return path.replace("{", "<").replace("}", ">")
+
+
+class SandboxApp:
+    """Serves every catalog operation the way the real API does, plus the hosted checkout page."""
+
+    def __init__(self, store: Store, ledger: Ledger, dispatcher: WebhookDispatcher, *, token: str,
+                 signature_key: str, faults: Faults | None, base_url: Callable[[], str],
+                 notification_url: str | None = None, openapi: Callable[[], dict[str, Any]] | None = None) -> None:
+        self.store, self.ledger, self.dispatcher = store, ledger, dispatcher
+        self._token, self._key = token, signature_key
+        self.faults = faults or Faults()
+        self._base_url = base_url
+        self.notification_url = notification_url
+        self._openapi = openapi
+        rules = [Rule(_rule(op.path), endpoint=op.name, methods=[op.method]) for op in CATALOG.values()]
+        rules += [Rule(_rule(path), endpoint=name, methods=[CATALOG[name].method])
+                  for name, paths in ALIASES.items() for path in paths]
+        rules += [Rule("/checkout/<token>", endpoint="page.checkout", methods=["GET"]),
+                  Rule("/checkout/<token>/pay", endpoint="page.pay", methods=["POST"]),
+                  Rule("/openapi.json", endpoint="page.openapi", methods=["GET"]),
+                  Rule("/sandbox/webhooks", endpoint="page.webhooks", methods=["GET"])]
+        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.handle(request)
+        return response(environ, start_response)
+
+    # -- dispatch ------------------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        try:
+            endpoint, path = self.url_map.bind_to_environ(request.environ).match()
+        except NotFound:
+            return _envelope(404, f"No route for {request.method} {request.path}")
+        except MethodNotAllowed:
+            return _envelope(405, f"{request.method} is not allowed on {request.path}")
+        except HTTPException as error:
+            return _envelope(error.code or 400, error.description or "Bad request")
+        if endpoint.startswith("page."):
+            return self._page(endpoint, path, request)
+        operation = CATALOG[endpoint]
+        try:
+            fault = self._fault(operation)
+            payload = self._admit(operation, request)
+            message, data = self.execute(operation, path, payload)
+        except ApiError as error:
+            return _envelope(error.status, error.message, errors=error.errors, headers=error.headers)
+        if fault == "drop_after_commit":
+            _drop_connection(request)
+        if isinstance(data, bytes):
+            return Response(data, 200, content_type="application/pdf",
+                            headers={"Content-Disposition": f"attachment; filename={operation.resource}-memo.pdf"})
+        return _envelope(200, message, data=data)
+
+    def execute(self, operation: Operation, path: dict[str, str], payload: Any) -> tuple[str, Any]:
+        """Run one operation in one transaction; webhooks leave only after it commits."""
+        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url)
+        with self.store.transaction():
+            expire_due_payins(ctx)
+            result = HANDLERS[operation.name](ctx, path, payload)
+        self.dispatcher.send(ctx.outbox)
+        return result
+
+    def call(self, name: str, path: dict[str, str] | None = None, **fields: Any) -> Any:
+        """Run an operation in-process (no HTTP), validating fields like a request; returns ``data``."""
+        operation = CATALOG[name]
+        return self.execute(operation, path or {}, self._validate(operation, fields))[1]
+
+    # -- admission: faults, auth, signature, validation ------------------------------------------------
+
+    def _fault(self, operation: Operation) -> str | None:
+        fault = self.faults.draw(operation.name)
+        if self.faults.latency:
+            time.sleep(self.faults.latency)
+        if fault == "rate_limit":
+            raise ApiError(429, "Too many requests, slow down",
+                           headers={"Retry-After": f"{self.faults.retry_after:g}"})
+        if fault == "error":
+            raise ApiError(503, "Service temporarily unavailable (injected fault)")
+        return fault
+
+    def _admit(self, operation: Operation, request: Request) -> Any:
+        if request.headers.get("X-token") != self._token:
+            raise ApiError(401, "Unauthenticated: missing or unknown X-token")
+        if operation.method == "GET":
+            return self._validate(operation, request.args.to_dict())
+        raw = request.get_data()
+        signature = request.headers.get("signature")
+        if not signature:
+            raise ApiError(401, "Missing signature header: sign the JSON body with HMAC-SHA256 and your signature key")
+        if operation.method == "DELETE" and not raw:
+            self._check_signature(b"", signature)
+            return self._validate(operation, {})
+        if not (request.mimetype == "application/json"):
+            raise ApiError(406, "Content-Type must be application/json")
+        try:
+            body = parse_json(raw)
+        except ValueError:
+            raise ApiError(400, "Malformed JSON body") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "The JSON body must be an object")
+        self._check_signature(reserialise(raw), signature)
+        return self._validate(operation, body)
+
+    def _check_signature(self, canonical: bytes, signature: str) -> None:
+        import hmac
+
+        if not hmac.compare_digest(sign(canonical, self._key), signature.strip().lower()):
+            raise ApiError(401, "Invalid signature: expected HMAC-SHA256 of JSON.stringify(body) with your signature key")
+
+    def _validate(self, operation: Operation, fields: dict[str, Any]) -> Any:
+        from pydantic import ValidationError
+
+        from ..models._base import describe_validation_error
+
+        model = operation.request_model
+        if model is None:
+            if fields:
+                raise ApiError(422, f"Unexpected fields: {', '.join(sorted(fields))}")
+            return None
+        try:
+            return model.model_validate(fields)
+        except ValidationError as error:
+            problems = [{"field": ".".join(map(str, e["loc"])) or "body", "message": e["msg"]}
+                        for e in error.errors(include_url=False, include_input=False)]
+            raise ApiError(422, describe_validation_error(error), errors=problems) from None
+
+    # -- sandbox pages -------------------------------------------------------------------------------
+
+    def _page(self, endpoint: str, path: dict[str, str], request: Request) -> Response:
+        if endpoint == "page.openapi":
+            return Response(canonical_json(self._openapi() if self._openapi else {}), 200,
+                            content_type="application/json")
+        if endpoint == "page.webhooks":
+            if request.headers.get("X-token") != self._token:
+                return _envelope(401, "Unauthenticated: missing or unknown X-token")
+            return _envelope(200, "OK", data=attempts(self.store))
+        try:
+            checkout = self.store.get("checkout", path["token"], label="Checkout")
+            if endpoint == "page.checkout":
+                return _html(checkout_page(checkout))
+            return _html(self._pay(checkout, request))
+        except ApiError as error:
+            return _html(f"<!doctype html><p id='message'>{error.message}</p>", error.status)
+
+    def _pay(self, checkout: dict[str, Any], request: Request) -> str:
+        method = request.form.get("payin_method_name") or checkout.get("payin_method_name") or ""
+        outcome = "FAILED" if request.form.get("outcome") == "FAILED" else "SUCCESS"
+        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url)
+        with self.store.transaction():
+            expire_due_payins(ctx)
+            chosen = _checkouts.choose_method(ctx, checkout["checkout_token"], method)
+            settle_payin(ctx, self.store.get("payin", chosen["payin_id"]), outcome)
+            checkout = self.store.get("checkout", chosen["id"])
+        self.dispatcher.send(ctx.outbox)
+        return checkout_page(checkout, message="Payment received." if outcome == "SUCCESS" else "Payment failed.")
+
+
+def _envelope(status: int, message: str, *, data: Any = None, errors: list[dict[str, Any]] | None = None,
+              headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"status": 200 <= status < 300, "message": message, "data": data}
+    if errors:
+        body["errors"] = errors
+    return Response(canonical_json(body, exact=False), status, headers=headers, content_type="application/json")
+
+
+def _html(text: str, status: int = 200) -> Response:
+    return Response(text, status, content_type="text/html; charset=utf-8")
+
+
+def _drop_connection(request: Request) -> None:
+    """The fault "commit, then drop": the work is saved, the client never hears back."""
+    sock = request.environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass

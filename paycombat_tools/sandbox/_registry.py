@@ -1,0 +1,85 @@
+"""What a handler gets (the request's context) and the table of handlers by operation name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..signing import canonical_json
+from ._ledger import Ledger
+from ._store import Store
+
+Result = tuple[str, Any]
+Handler = Callable[["Context", dict[str, str], Any], Result]
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(name: str) -> Callable[[Handler], Handler]:
+    """Register the sandbox's implementation of one catalog operation."""
+
+    def register(function: Handler) -> Handler:
+        HANDLERS[name] = function
+        return function
+
+    return register
+
+
+@dataclass
+class Outgoing:
+    url: str
+    event_type: str
+    body: bytes
+
+
+@dataclass
+class Context:
+    """One request's view of the sandbox; webhooks wait in ``outbox`` until the commit."""
+
+    store: Store
+    ledger: Ledger
+    base_url: str
+    notification_url: str | None
+    outbox: list[Outgoing] = field(default_factory=list)
+
+    def now(self) -> datetime:
+        return self.store.now()
+
+    def notify(self, url: str | None, event_type: str, payload: dict[str, Any]) -> None:
+        target = url or self.notification_url
+        if target:
+            self.outbox.append(Outgoing(target, event_type, canonical_json(payload, exact=False)))
+
+
+DEFAULT_PAGE_SIZE = 10
+MAX_PAGE_SIZE = 1000
+
+
+def page_window(params: Any) -> tuple[int, int]:
+    """(page, limit) from ``page`` and ``limit``/``per_page``; 1-based, limit capped."""
+    page = max(int(getattr(params, "page", None) or 1), 1)
+    limit = int(getattr(params, "limit", None) or getattr(params, "per_page", None) or DEFAULT_PAGE_SIZE)
+    return page, min(max(limit, 1), MAX_PAGE_SIZE)
+
+
+def page_envelope(items: list[Any], total: int, page: int, limit: int) -> dict[str, Any]:
+    """A Laravel-style page: ``{current_page, per_page, total, last_page, data}``."""
+    return {"current_page": page, "per_page": limit, "total": total,
+            "last_page": max((total + limit - 1) // limit, 1), "data": items}
+
+
+def paginate(items: list[Any], params: Any) -> dict[str, Any]:
+    """One page of an in-memory list."""
+    page, limit = page_window(params)
+    return page_envelope(items[(page - 1) * limit: page * limit], len(items), page, limit)
+
+
+def matches(record: dict[str, Any], params: Any, fields: tuple[str, ...]) -> bool:
+    """Whether a record passes every equality filter that was given."""
+    for name in fields:
+        wanted = getattr(params, name, None) if params is not None else None
+        if wanted is not None and record.get(name) != wanted:
+            return False
+    return True

@@ -1,0 +1,174 @@
+"""SQLite state of the sandbox: JSON records, wallet accounts and the ledger behind every balance.
+
+Balances are integer minor units with CHECK constraints, so a wallet can never go negative, and
+every change is one ledger row written in the same transaction as the balance it changes.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from ..money import minor_unit
+from ..signing import canonical_json, parse_json
+from ._errors import ApiError
+
+Clock = Callable[[], datetime]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL, id TEXT NOT NULL, alt_id TEXT, ref TEXT, status TEXT, expire_at REAL,
+    seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE INDEX IF NOT EXISTS records_alt ON records (kind, alt_id);
+CREATE UNIQUE INDEX IF NOT EXISTS records_ref ON records (kind, ref) WHERE ref IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_expiry ON records (kind, status, expire_at);
+CREATE TABLE IF NOT EXISTS accounts (
+    wallet_account_id TEXT PRIMARY KEY, wallet_id TEXT NOT NULL, currency TEXT NOT NULL,
+    available INTEGER NOT NULL DEFAULT 0 CHECK (available >= 0),
+    actual INTEGER NOT NULL DEFAULT 0 CHECK (actual >= 0),
+    UNIQUE (wallet_id, currency));
+CREATE TABLE IF NOT EXISTS ledger (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, transaction_id TEXT NOT NULL UNIQUE,
+    wallet_id TEXT NOT NULL, currency TEXT NOT NULL, type TEXT NOT NULL, reference_id TEXT,
+    delta_available INTEGER NOT NULL, delta_actual INTEGER NOT NULL,
+    running_available INTEGER NOT NULL, running_actual INTEGER NOT NULL,
+    description TEXT, created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ledger_wallet ON ledger (wallet_id, seq);
+CREATE INDEX IF NOT EXISTS ledger_reference ON ledger (reference_id);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, url TEXT NOT NULL,
+    event_type TEXT NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER, error TEXT,
+    delivered INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
+"""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(moment: datetime) -> str:
+    """ISO-8601 in UTC with milliseconds and a Z, as the API writes timestamps."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    return int(amount.scaleb(minor_unit(currency)))
+
+
+def from_minor(units: int, currency: str) -> Decimal:
+    places = minor_unit(currency)
+    return Decimal(units).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+class Store:
+    """One SQLite database; every request runs in one serialised transaction."""
+
+    def __init__(self, path: str = ":memory:", *, seed: int | None = None, clock: Clock | None = None) -> None:
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.executescript(_SCHEMA)
+        self.lock = threading.RLock()
+        self.clock: Clock = clock or utc_now
+        self._rng = random.Random(seed)
+        self._depth = 0
+
+    # -- transactions and ids --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: a failure anywhere rolls back every record and balance change."""
+        with self.lock:
+            outermost = self._depth == 0
+            if outermost:
+                self.db.execute("BEGIN IMMEDIATE")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outermost:
+                    self.db.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outermost:
+                self.db.execute("COMMIT")
+
+    def hex32(self) -> str:
+        with self.lock:
+            return f"{self._rng.getrandbits(128):032x}"
+
+    def uuid(self) -> str:
+        with self.lock:
+            return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # -- meta --------------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- records -----------------------------------------------------------------------------------
+
+    def insert(self, kind: str, record: dict[str, Any], *, id_field: str = "id", alt_id: str | None = None,
+               ref: str | None = None, expire_at: float | None = None) -> dict[str, Any]:
+        seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE kind = ?", (kind,)).fetchone()[0]
+        self.db.execute(
+            "INSERT INTO records (kind, id, alt_id, ref, status, expire_at, seq, data) VALUES (?,?,?,?,?,?,?,?)",
+            (kind, record[id_field], alt_id, ref, record.get("status"), expire_at, seq, _dump(record)),
+        )
+        return record
+
+    def update(self, kind: str, record_id: str, record: dict[str, Any]) -> dict[str, Any]:
+        self.db.execute("UPDATE records SET data = ?, status = ? WHERE kind = ? AND id = ?",
+                        (_dump(record), record.get("status"), kind, record_id))
+        return record
+
+    def get(self, kind: str, record_id: str, *, label: str | None = None) -> dict[str, Any]:
+        """A record by id or alternative id, or the API's 404."""
+        row = self.db.execute(
+            "SELECT data FROM records WHERE kind = ? AND (id = ? OR alt_id = ?) ORDER BY seq LIMIT 1",
+            (kind, record_id, record_id),
+        ).fetchone()
+        if row is None:
+            raise ApiError(404, f"{label or kind.replace('_', ' ').capitalize()} {record_id!r} not found")
+        return _load(row["data"])
+
+    def find_by_ref(self, kind: str, ref: str | None) -> dict[str, Any] | None:
+        if not ref:
+            return None
+        row = self.db.execute("SELECT data FROM records WHERE kind = ? AND ref = ?", (kind, ref)).fetchone()
+        return _load(row["data"]) if row else None
+
+    def all(self, kind: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT data FROM records WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
+        return [_load(row["data"]) for row in rows]
+
+    def due_for_expiry(self, kind: str, now: float) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT data FROM records WHERE kind = ? AND status = 'PENDING' AND expire_at <= ?", (kind, now)
+        ).fetchall()
+        return [_load(row["data"]) for row in rows]
+
+
+def _dump(record: dict[str, Any]) -> str:
+    return canonical_json(record, exact=False).decode("utf-8")
+
+
+def _load(text: str) -> dict[str, Any]:
+    value = parse_json(text)
+    assert isinstance(value, dict)
+    return value
