@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import UserString
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Any
 
 _ARRAY_INDEX_MAX = 2**32 - 2
@@ -42,14 +43,14 @@ def js_number(value: int | float | Decimal, *, path: str = "$", exact: bool = Tr
     if isinstance(value, bool):
         raise NotJsonSafe(f"{path}: booleans are not numbers")
     as_float = _to_float(value, path)
-    if as_float == 0:
-        return "0"
-    digits, exponent = _shortest_digits(as_float)
     if exact and not isinstance(value, float) and Decimal(repr(as_float)) != Decimal(value):
         raise NotJsonSafe(
             f"{path}: {value} cannot be sent exactly as a JSON number "
             f"(JavaScript would read it as {repr(as_float)})"
         )
+    if as_float == 0:
+        return "0"
+    digits, exponent = _shortest_digits(as_float)
     sign = "-" if as_float < 0 else ""
     return sign + _format_js(digits, exponent)
 
@@ -59,6 +60,8 @@ def _to_float(value: int | float | Decimal, path: str) -> float:
         as_float = float(value)
     except OverflowError:
         raise NotJsonSafe(f"{path}: {value} is too large for a JSON number") from None
+    except ValueError:  # Decimal('sNaN')
+        raise NotJsonSafe(f"{path}: {value} is not a finite number") from None
     if not math.isfinite(as_float):
         raise NotJsonSafe(f"{path}: {value} is not a finite number")
     return as_float
@@ -66,7 +69,8 @@ def _to_float(value: int | float | Decimal, path: str) -> float:
 
 def _shortest_digits(number: float) -> tuple[str, int]:
     """Shortest round-trip digits ``d1d2...dk`` and ``n`` such that number = 0.d1..dk * 10**n."""
-    sign, digit_tuple, exp = Decimal(repr(abs(number))).normalize().as_tuple()
+    with localcontext(Context(prec=40)):  # independent of the caller's decimal context
+        sign, digit_tuple, exp = Decimal(repr(abs(number))).normalize().as_tuple()
     digits = "".join(map(str, digit_tuple))
     assert isinstance(exp, int)
     return digits, len(digits) + exp
@@ -94,8 +98,8 @@ def _write(value: Any, out: list[str], path: str, exact: bool) -> None:
         out.append("true")
     elif value is False:
         out.append("false")
-    elif isinstance(value, str):
-        out.append(_js_string(value))
+    elif isinstance(value, (str, UserString)):
+        out.append(_js_string(str(value)))
     elif isinstance(value, (int, float, Decimal)):
         out.append(js_number(value, path=path, exact=exact))
     elif isinstance(value, Mapping):
@@ -112,16 +116,19 @@ def _write(value: Any, out: list[str], path: str, exact: bool) -> None:
 
 
 def _write_object(value: Mapping[Any, Any], out: list[str], path: str, exact: bool) -> None:
-    for key in value:
+    # Keys that JavaScript sees as the same string collapse: first position, last value (JSON.parse).
+    members: dict[str, Any] = {}
+    for key, item in value.items():
         if not isinstance(key, str):
             raise NotJsonSafe(f"{path}: object keys must be strings, got {key!r}")
+        members[_js_text(key)] = item
     out.append("{")
-    for index, key in enumerate(_js_key_order(list(value))):
+    for index, key in enumerate(_js_key_order(list(members))):
         if index:
             out.append(",")
         out.append(_js_string(key))
         out.append(":")
-        _write(value[key], out, f"{path}.{key}", exact)
+        _write(members[key], out, f"{path}.{key}", exact)
     out.append("}")
 
 
@@ -138,9 +145,13 @@ def _is_array_index(key: str) -> bool:
     return key.isascii() and key.isdigit() and str(int(key)) == key and int(key) <= _ARRAY_INDEX_MAX
 
 
-def _js_string(text: str) -> str:
-    # Python may hold a surrogate pair as two code points; JavaScript sees one character.
+def _js_text(text: str) -> str:
+    """Python may hold a surrogate pair as two code points; JavaScript sees one character."""
     if _LONE_SURROGATE.search(text):
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
-    encoded = json.dumps(text, ensure_ascii=False)
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return text
+
+
+def _js_string(text: str) -> str:
+    encoded = json.dumps(_js_text(text), ensure_ascii=False)
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from ._canonical_json import NotJsonSafe, js_number
@@ -67,6 +67,11 @@ def to_decimal(value: Any, *, field: str = "amount") -> Decimal:
 
 def check_amount(amount: Decimal, currency: str, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
     """Validate ``amount`` for ``currency``: positive, within the minor unit, exactly sendable."""
+    with localcontext(Context(prec=60)):  # independent of the caller's decimal context
+        return _check_amount(amount, currency, field, allow_zero)
+
+
+def _check_amount(amount: Decimal, currency: str, field: str, allow_zero: bool) -> Decimal:
     places = minor_unit(currency)
     if amount < 0 or (amount == 0 and not allow_zero):
         raise MoneyError(f"{field}: {amount} {currency} must be greater than zero")

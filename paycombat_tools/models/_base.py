@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
 
-from ..money import check_amount, to_decimal
+from ..money import MoneyError, minor_unit, check_amount, to_decimal
 
 
 def _amount(value: Any) -> Decimal:
@@ -56,6 +56,23 @@ class ResponseModel(BaseModel):
     """A response record: unknown fields are kept (the API grows), money is Decimal."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    #: amount field -> currency field: amounts are shown with the currency's minor unit (120.5 -> 120.50).
+    money_fields: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="after")
+    def _to_minor_unit(self) -> "ResponseModel":
+        for amount_field, currency_field in self.money_fields.items():
+            amount, currency = getattr(self, amount_field, None), getattr(self, currency_field, None)
+            if isinstance(amount, Decimal) and isinstance(currency, str):
+                try:
+                    places = minor_unit(currency)
+                except MoneyError:
+                    continue
+                quantum = Decimal(1).scaleb(-places)
+                if amount == amount.quantize(quantum):  # never rounds: only adds trailing zeros
+                    object.__setattr__(self, amount_field, amount.quantize(quantum))
+        return self
 
     def _repr_html_(self) -> str:
         rows = "".join(

@@ -57,6 +57,8 @@ class VaBankParams(RequestModel):
 
 
 class Checkout(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"amount": "currency"}
+
     id: str
     checkout_token: str | None = None
     checkout_url: str | None = None

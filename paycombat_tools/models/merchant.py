@@ -9,6 +9,8 @@ from ._base import Amount, Money, RequestModel, ResponseModel
 
 
 class MerchantBalance(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"total_balance_available": "currency", "total_hold_balance": "currency", "total_balance_expected": "currency"}
+
     currency: str
     total_balance_available: Money = None
     total_hold_balance: Money = None
@@ -28,6 +30,8 @@ class RefundCreate(RequestModel):
 
 
 class Refund(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"amount": "currency"}
+
     id: str
     payin_id: str | None = None
     merchant_id: str | None = None

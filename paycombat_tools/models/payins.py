@@ -56,6 +56,8 @@ class VirtualAccountCreate(RequestModel):
 
 
 class Payin(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"amount": "amount_type", "original_amount": "amount_type", "fee_taken": "amount_type", "fee_expected": "amount_type"}
+
     id: str
     payin_id_finmo: str | None = None
     merchant_id: str | None = None
@@ -85,6 +87,8 @@ class Payin(ResponseModel):
 
 
 class VirtualAccount(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"amount": "currency"}
+
     id: str
     status: str | None = None
     payin_method_name: str | None = None

@@ -60,6 +60,8 @@ class PayoutListParams(ListParams):
 
 
 class Payout(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"wire_amount": "currency", "original_amount": "currency", "fee_taken": "currency", "fee_expected": "currency"}
+
     id: str
     payout_id_finmo: str | None = None
     merchant_id: str | None = None

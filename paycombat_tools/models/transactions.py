@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from ._base import ListParams, Money, ResponseModel
 
@@ -19,6 +20,8 @@ class TransactionListParams(ListParams):
 
 
 class Transaction(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"amount": "currency", "running_balance_available": "currency", "running_balance_actual": "currency"}
+
     transaction_id: str
     type: str | None = None
     direction: str | None = None

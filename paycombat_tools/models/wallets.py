@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import ClassVar, Any
 
 from ._base import ListParams, Money, RequestModel, ResponseModel
 
@@ -25,6 +25,8 @@ class WalletListParams(ListParams):
 
 
 class WalletAccount(ResponseModel):
+    money_fields: ClassVar[dict[str, str]] = {"actual_balance": "currency", "available_balance": "currency"}
+
     wallet_account_id: str
     wallet_id: str | None = None
     currency: str
