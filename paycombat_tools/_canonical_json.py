@@ -7,15 +7,17 @@ and numbers in JavaScript's shortest round-trip form (``1.50`` -> ``1.5``, ``1e2
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import UserString
 from collections.abc import Mapping, Sequence
 from decimal import Context, Decimal, localcontext
+from functools import lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 _ARRAY_INDEX_MAX = 2**32 - 2
+_MAX_SAFE = 2**53
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -42,6 +44,8 @@ def js_number(value: int | float | Decimal, *, path: str = "$", exact: bool = Tr
     """
     if isinstance(value, bool):
         raise NotJsonSafe(f"{path}: booleans are not numbers")
+    if type(value) is int and -_MAX_SAFE <= value <= _MAX_SAFE:
+        return str(value)
     as_float = _to_float(value, path)
     if exact and not isinstance(value, float) and Decimal(repr(as_float)) != Decimal(value):
         raise NotJsonSafe(
@@ -50,6 +54,9 @@ def js_number(value: int | float | Decimal, *, path: str = "$", exact: bool = Tr
         )
     if as_float == 0:
         return "0"
+    text = repr(as_float)
+    if "e" not in text:  # Python and JavaScript agree on plain notation in this range
+        return text[:-2] if text.endswith(".0") else text
     digits, exponent = _shortest_digits(as_float)
     sign = "-" if as_float < 0 else ""
     return sign + _format_js(digits, exponent)
@@ -126,8 +133,7 @@ def _write_object(value: Mapping[Any, Any], out: list[str], path: str, exact: bo
     for index, key in enumerate(_js_key_order(list(members))):
         if index:
             out.append(",")
-        out.append(_js_string(key))
-        out.append(":")
+        out.append(_js_key(key))
         _write(members[key], out, f"{path}.{key}", exact)
     out.append("}")
 
@@ -153,5 +159,13 @@ def _js_text(text: str) -> str:
 
 
 def _js_string(text: str) -> str:
-    encoded = json.dumps(_js_text(text), ensure_ascii=False)
+    if not _LONE_SURROGATE.search(text):
+        return str(encode_basestring(text))
+    encoded = encode_basestring(_js_text(text))
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+
+
+@lru_cache(maxsize=4096)
+def _js_key(key: str) -> str:
+    """A member name with its colon; keys repeat across payloads, so they are cached."""
+    return _js_string(key) + ":"

@@ -34,7 +34,7 @@ class Secret:
 
     __str__ = __repr__
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str:
         raise TypeError("Secret values are not picklable")
 
 

@@ -49,8 +49,8 @@ class Requester:
         wire = payload.model_dump(mode="python", exclude_none=True, by_alias=True) if payload is not None else {}
         request = self._build(operation, path_params, wire)
         response = self._send(operation, request, retry_safe=self._retry_safe(operation, wire))
-        data = self._unwrap(operation, response, request)
-        return self._typed(operation, data, path_params, payload)
+        data, context = self._unwrap(operation, response, request)
+        return self._typed(operation, data, path_params, payload, context)
 
     # -- building --------------------------------------------------------------------------------
 
@@ -108,35 +108,41 @@ class Requester:
                            "reached the server and carries no idempotency reference"),
                         operation=operation.name, request_id=request.headers["X-Request-Id"],
                     ) from None
-                wait = policy.delay(attempt)
+                wait = policy.delay(attempt) or 0.0
             else:
                 retryable = response.status in policy.retry_statuses and (retry_safe or response.status == 429)
                 if last_try or not retryable:
                     return response
-                wait = policy.delay(attempt, parse_retry_after(response.headers.get("Retry-After")))
+                retry_wait = policy.delay(attempt, parse_retry_after(response.headers.get("Retry-After")))
+                if retry_wait is None:
+                    return response
+                wait = retry_wait
             log.info("retrying %s (attempt %d) in %.2fs", operation.name, attempt + 1, wait)
             time.sleep(wait)
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _unwrap(self, operation: Operation, response: HttpResponse, request: HttpRequest) -> Any:
+    def _unwrap(self, operation: Operation, response: HttpResponse,
+                request: HttpRequest) -> tuple[Any, dict[str, Any]]:
+        """The envelope's ``data`` (or a PDF) and the facts every error carries."""
         request_id = response.headers.get("X-Request-Id") or request.headers["X-Request-Id"]
-        context = {"status": response.status, "operation": operation.name, "request_id": request_id}
+        context: dict[str, Any] = {"status": response.status, "operation": operation.name, "request_id": request_id}
         if operation.returns == "pdf" and response.status == 200 and response.content.startswith(b"%PDF"):
-            return PdfDocument(response.content)
+            return PdfDocument(response.content), context
         try:
-            envelope = parse_json(response.content)
+            envelope = parse_json(response.content) if response.content else None
         except ValueError:
             kind = response.headers.get("Content-Type", "unknown type")
-            raise ServerError(
-                f"the server answered with a body that is not JSON ({kind}, {len(response.content)} bytes)",
-                **context,
-            ) from None
+            message = f"the server answered with a body that is not JSON ({kind}, {len(response.content)} bytes)"
+            raise self._error({"message": message}, context, response) if response.status >= 400 else ServerError(
+                message, **context) from None
+        if envelope is None and response.status in (200, 202, 204):
+            return None, context
         if not isinstance(envelope, dict):
             raise ServerError("the server's answer is not the API's {status, message, data} envelope", **context)
         if response.status >= 400 or envelope.get("status") is False:
             raise self._error(envelope, context, response)
-        return envelope.get("data")
+        return envelope.get("data"), context
 
     @staticmethod
     def _error(envelope: dict[str, Any], context: dict[str, Any], response: HttpResponse) -> PayCombatError:
@@ -149,11 +155,11 @@ class Requester:
         return cls(message, body=envelope, **context)
 
     def _typed(self, operation: Operation, data: Any, path_params: Mapping[str, str],
-               payload: "BaseModel | None") -> Any:
+               payload: "BaseModel | None", context: dict[str, Any]) -> Any:
         from pydantic import ValidationError as PydanticValidationError
 
         model = operation.response_model
-        if isinstance(data, PdfDocument) or model is None:
+        if isinstance(data, PdfDocument) or model is None or data is None:
             return data
         try:
             if operation.paginated:
@@ -163,8 +169,7 @@ class Requester:
                 return [model.model_validate(item) for item in items]
             return model.model_validate(data)
         except (PydanticValidationError, ValueError) as error:
-            raise ServerError(f"unexpected response shape for {operation.name}: {error}",
-                              operation=operation.name) from None
+            raise ServerError(f"unexpected response shape for {operation.name}: {error}", **context) from None
 
     def _page(self, operation: Operation, model: "type[BaseModel]", data: Any, path_params: Mapping[str, str],
               payload: "BaseModel | None") -> Page[Any]:

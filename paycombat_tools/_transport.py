@@ -10,6 +10,9 @@ import requests
 import urllib3.exceptions
 
 
+_HIDDEN_HEADERS = frozenset({"x-token", "signature", "authorization"})
+
+
 @dataclass(frozen=True)
 class HttpRequest:
     method: str
@@ -17,6 +20,10 @@ class HttpRequest:
     headers: Mapping[str, str]
     body: bytes | None = None
     params: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        shown = {k: ("<hidden>" if k.lower() in _HIDDEN_HEADERS else v) for k, v in self.headers.items()}
+        return f"HttpRequest({self.method} {self.url}, headers={shown}, body={len(self.body or b'')} bytes)"
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,13 @@ class Page(Generic[T]):
         return bool(self.items) and self.limit is not None and len(self.items) >= self.limit
 
     def next_page(self) -> "Page[T] | None":
+        """The following page, or None; a server that repeats a page ends the walk instead of looping."""
         if not self.has_more or self._fetch is None:
             return None
-        return self._fetch(self.page + 1)
+        following = self._fetch(self.page + 1)
+        if following.page <= self.page or (following.items and following.items == self.items):
+            return None
+        return following
 
     def auto_paging_iter(self) -> Iterator[T]:
         """Every item of this page and the pages after it, fetching each page only when reached."""

@@ -43,6 +43,11 @@ class RequestModel(BaseModel):
         for amount_field, currency_field in self.money_fields.items():
             amount = getattr(self, amount_field)
             currency = getattr(self, currency_field)
+            if currency is not None:
+                try:
+                    minor_unit(currency)
+                except MoneyError as error:
+                    raise MoneyError(f"{currency_field}: {error}") from None
             if amount is not None and currency is not None:
                 check_amount(amount, currency, field=amount_field)
         return self
@@ -93,8 +98,9 @@ def describe_validation_error(error: Any) -> str:
     """One line naming every field a pydantic ``ValidationError`` complains about."""
     problems = []
     for item in error.errors(include_url=False, include_input=False):
-        where = ".".join(str(part) for part in item["loc"]) or "request"
-        problems.append(f"{where}: {item['msg'].removeprefix('Value error, ')}")
+        where = ".".join(str(part) for part in item["loc"])
+        text = item["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {text}" if where else text)
     return "invalid request: " + "; ".join(problems)
 
 

@@ -64,13 +64,14 @@ class SandboxApp:
 
     def handle(self, request: Request) -> Response:
         try:
-            endpoint, path = self.url_map.bind_to_environ(request.environ).match()
+            endpoint, arguments = self.url_map.bind_to_environ(request.environ).match()
         except NotFound:
             return _envelope(404, f"No route for {request.method} {request.path}")
         except MethodNotAllowed:
             return _envelope(405, f"{request.method} is not allowed on {request.path}")
         except HTTPException as error:
             return _envelope(error.code or 400, error.description or "Bad request")
+        path = {key: str(value) for key, value in arguments.items()}
         if endpoint.startswith("page."):
             return self._page(endpoint, path, request)
         operation = CATALOG[endpoint]

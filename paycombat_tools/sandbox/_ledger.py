@@ -31,7 +31,7 @@ class Ledger:
         for currency in currencies:
             store.db.execute("INSERT INTO accounts (wallet_account_id, wallet_id, currency) VALUES (?, ?, ?)",
                              (f"wallet_account_{store.hex32()}", wallet_id, currency))
-        record = {
+        record: dict[str, Any] = {
             "wallet_id": wallet_id, "wallet_alias": alias or wallet_id, "category": category,
             "scope": "ORGANIZATION" if category in ORG_CATEGORIES else "CUSTOMER",
             "customer_id": customer_id, "description": description, "is_active": True,

@@ -156,7 +156,7 @@ class _Handler(socketserver.StreamRequestHandler):
         return Recorded(method, target, headers, body, time.monotonic()), keep_alive
 
     def _read_chunked(self) -> bytes:
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int(self.rfile.readline().split(b";")[0].strip(), 16)
             if size == 0:
@@ -202,9 +202,8 @@ class RecordingServer:
         self._thread: threading.Thread | None = None
         self.responder: Callable[[Recorded], Reply | None] | None = None
         self.default_data: Any = {}
-        host, port = self._server.server_address[:2]
-        self.url = f"http://{host}:{port}"
-        self.port = port
+        self.port: int = self._server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
 
     # -- scripting -------------------------------------------------------------------------------
 

@@ -248,3 +248,34 @@ def test_an_operation_without_fields_refuses_fields(client: PayCombat, recording
     with pytest.raises(InvalidRequestError, match="takes no fields"):
         client.customers.enable("customer_1", reason="asked")
     assert recording_server.requests == []
+
+
+# -- defects found by these tests, now fixed ------------------------------------------------------------
+
+
+def test_a_wrong_shape_error_still_carries_status_and_request_id(
+    client: PayCombat, recording_server: RecordingServer
+) -> None:
+    recording_server.queue(Reply.envelope({"no_id_here": True}))
+
+    with pytest.raises(ServerError) as caught:
+        client.payouts.retrieve("po_1")
+
+    assert caught.value.status == 200
+    assert caught.value.request_id == recording_server.last.headers["X-Request-Id"]
+
+
+@pytest.mark.parametrize(("status", "error_class"), [(401, AuthenticationError), (404, NotFoundError),
+                                                     (429, RateLimitError)])
+def test_a_non_json_error_page_is_classified_by_its_status(
+    status: int, error_class: type[PayCombatError], client: PayCombat, recording_server: RecordingServer
+) -> None:
+    page = Reply.raw(b"<html><body>gateway says no</body></html>", status=status, content_type="text/html",
+                     headers={"Retry-After": "0"})
+    recording_server.queue(*[page] * 3)
+
+    with pytest.raises(PayCombatError) as caught:
+        client.payouts.retrieve("po_1")
+
+    assert isinstance(caught.value, error_class)
+    assert caught.value.status == status and "not JSON" in caught.value.message

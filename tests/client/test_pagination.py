@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
-from paycombat_tools import Page, PayCombat
+import pytest
+
+from paycombat_tools import Page, PayCombat, PayCombatError
 from paycombat_tools.models import Payout
 
 from .fixtures import client, recording_server  # noqa: F401
@@ -118,3 +121,21 @@ def test_a_bare_list_without_a_limit_is_one_page(client: PayCombat, recording_se
 
     assert ids == [payout["id"] for payout in PAYOUTS]
     assert len(recording_server.requests) == 1
+
+
+@pytest.mark.parametrize("shape", ["laravel", "bare-list"])
+def test_a_server_that_ignores_page_does_not_make_iteration_endless(
+    shape: str, client: PayCombat, recording_server: RecordingServer
+) -> None:
+    first_two = PAYOUTS[:2]
+    same_page = ({"current_page": 1, "per_page": 2, "total": 5, "last_page": 3, "data": first_two}
+                 if shape == "laravel" else first_two)
+    recording_server.responder = lambda seen: Reply.envelope(same_page)
+
+    walked = []
+    try:
+        walked = [payout.id for payout in islice(client.payouts.list(limit=2), 40)]
+    except PayCombatError:
+        pass  # refusing to go on is fine too
+
+    assert len(walked) < 40, f"{len(recording_server.requests)} requests for the same page"

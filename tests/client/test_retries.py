@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from paycombat_tools import NetworkError, PayCombat, RetryPolicy, ServerError
+from paycombat_tools import NetworkError, PayCombat, RateLimitError, RetryPolicy, ServerError
 from paycombat_tools.models import Payout
 
 from .fixtures import FAST_RETRY, SIGNATURE_KEY, TOKEN, client, recording_server  # noqa: F401
@@ -187,3 +187,16 @@ def test_a_refused_connection_is_retried_then_a_network_error(recording_server: 
         offline.payouts.create(**PAYOUT_KWARGS)
 
     assert "after 3 attempt(s)" in str(caught.value)  # never reached the server: safe to repeat
+
+
+def test_a_retry_never_comes_before_retry_after(client: PayCombat, recording_server: RecordingServer) -> None:
+    # FAST_RETRY has backoff_max=0.05 s; the server asks for 1 s. Waiting 1 s or giving up are both fine.
+    recording_server.queue(Reply.error(429, "slow down", headers={"Retry-After": "1"}),
+                           Reply.envelope(RECORDS["MerchantBalance"]))
+
+    try:
+        client.merchant.balance("AUD")
+    except RateLimitError as error:
+        assert error.retry_after == 1.0
+    seen = recording_server.requests
+    assert len(seen) == 1 or seen[1].received_at - seen[0].received_at >= 0.95

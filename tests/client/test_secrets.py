@@ -112,3 +112,13 @@ def test_the_config_repr_shows_its_settings_but_not_the_credentials(recording_se
                    paths={"payouts.list": "/custom/payouts"}) as configured:
         assert_no_secret(repr(configured.config))
         assert "/custom/payouts" in repr(configured.config)
+
+
+def test_a_traceback_with_locals_does_not_show_the_token(client: PayCombat, recording_server: RecordingServer) -> None:
+    recording_server.queue(*[Reply.error(500, "boom")] * 3)
+
+    with pytest.raises(PayCombatError) as caught:
+        client.payouts.retrieve("po_1")
+
+    with_locals = "".join(traceback.TracebackException.from_exception(caught.value, capture_locals=True).format())
+    assert_no_secret(with_locals)

@@ -113,7 +113,7 @@ def hmac_hex(text: bytes, key: str = KEY) -> str:
 SIGNED_TEXT = '{"id":"pi_1","amount":1.5,"url":"https://shop.example/cb/1","name":"Zoë","type":"PAYIN"}'.encode()
 SIGNATURE = hmac_hex(SIGNED_TEXT)
 
-RECEIVED_VARIANTS = {
+RECEIVED_VARIANTS: dict[str, bytes | str] = {
     "as-signed": SIGNED_TEXT,
     "pretty-printed": (
         b'{\n  "id": "pi_1",\n  "amount": 1.5,\n  "url": "https://shop.example/cb/1",\n'
@@ -137,6 +137,7 @@ def test_a_node_signed_body_verifies_after_reserialisation(received: bytes | str
 
 def test_the_signature_a_real_node_makes_verifies(node: NodeOracle) -> None:
     pretty = RECEIVED_VARIANTS["pretty-printed"]
+    assert isinstance(pretty, bytes)
     node_signature = node.sign(KEY, pretty)  # HMAC over JSON.stringify(JSON.parse(body))
 
     assert node_signature == SIGNATURE
@@ -222,6 +223,7 @@ def test_non_integer_amounts_arrive_exactly_never_as_float() -> None:
 
     event = parse_webhook(body)
 
+    assert isinstance(event, PayinSuccess)
     assert isinstance(event.amount, Decimal) and event.amount == Decimal("0.1")
 
 
