@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +23,8 @@ from ._payins import expire_due_payins, settle_payin
 from ._registry import HANDLERS, Context
 from ._store import Store
 from ._webhooks import WebhookDispatcher, attempts
+
+log = logging.getLogger("paycombat_tools.sandbox")
 
 #: Other spellings of a path the reference says the real API may use.
 ALIASES = {
@@ -81,6 +84,9 @@ class SandboxApp:
             message, data = self.execute(operation, path, payload)
         except ApiError as error:
             return _envelope(error.status, error.message, errors=error.errors, headers=error.headers)
+        except Exception:  # a sandbox bug: answer in the API's envelope, keep the traceback in the log
+            log.exception("sandbox failed on %s", operation.name)
+            return _envelope(500, f"Internal sandbox error in {operation.name}")
         if fault == "drop_after_commit":
             _drop_connection(request)
         if isinstance(data, bytes):
