@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from paycombat_tools import PayCombat
+from paycombat_tools.sandbox import ManualClock, Sandbox
+from paycombat_tools.widgets import TransactionBrowser
+
+from .support import open_customer_wallet, successful_payin
+
+START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def ledger() -> Iterator[tuple[Sandbox, PayCombat, str]]:
+    """6 opening TOPUPs on 1 March, then one AUD payin a day for 8 days (3 ledger entries each)."""
+    clock = ManualClock(START)
+    with Sandbox(seed=5, clock=clock) as sandbox, sandbox.client() as client:
+        wallet_id = open_customer_wallet(client)
+        for day in range(8):
+            clock.advance(days=1)
+            successful_payin(client, wallet_id, f"{100 + day}.00")
+        yield sandbox, client, wallet_id
+
+
+def test_opens_on_the_first_page_and_pages_forward_and_back(ledger: tuple[Sandbox, PayCombat, str]) -> None:
+    _, client, _ = ledger
+    browser = TransactionBrowser(client, page_size=10)
+    assert browser.page_number == 1 and len(browser.items) == 10 and browser.page.total == 30
+    assert browser.prev_button.disabled and not browser.next_button.disabled
+    assert "Page 1 of 3" in browser.page_label.value and "30 transactions" in browser.page_label.value
+    assert "TOPUP" in browser.table.value
+
+    browser.next_button.click()
+    browser.next_button.click()
+    assert browser.page_number == 3 and browser.next_button.disabled and not browser.prev_button.disabled
+    last_ids = [t.transaction_id for t in browser.items]
+    browser.next()  # already on the last page
+    assert browser.page_number == 3 and "last page" in browser.status.value
+    browser.prev_button.click()
+    assert browser.page_number == 2
+    assert not set(last_ids) & {t.transaction_id for t in browser.items}
+    browser.page_size.value = 20
+    browser.search()
+    assert browser.page_number == 1 and len(browser.items) == 20
+
+
+def test_filters_by_type_currency_wallet_and_status(ledger: tuple[Sandbox, PayCombat, str]) -> None:
+    sandbox, client, wallet_id = ledger
+    browser = TransactionBrowser(client)
+    browser.type.value = "PAYIN"
+    browser.search_button.click()
+    assert len(browser.items) == 8 and {t.type for t in browser.items} == {"PAYIN"}
+    assert "107.00 AUD" in browser.table.value
+
+    browser.type.value = None
+    browser.currency.value = "SGD"
+    browser.search()
+    assert [t.type for t in browser.items] == ["TOPUP"]  # only the payout wallet's opening SGD balance
+
+    browser.currency.value = None
+    browser.wallet_id.value = sandbox.org_wallet_id("fees")
+    browser.search()
+    assert len(browser.items) == 8 and {t.type for t in browser.items} == {"FEE"}
+
+    browser.wallet_id.value = wallet_id
+    browser.status_filter.value = "FAILED"
+    browser.search()
+    assert browser.items == [] and "No transactions match" in browser.table.value
+    browser.status_filter.value = "COMPLETED"
+    browser.search()
+    assert len(browser.items) == 16
+
+
+def test_date_pickers_map_to_whole_utc_days(ledger: tuple[Sandbox, PayCombat, str]) -> None:
+    _, client, _ = ledger
+    browser = TransactionBrowser(client)
+    browser.type.value = "PAYIN"
+    browser.start_date.value = dt.date(2026, 3, 3)
+    browser.end_date.value = dt.date(2026, 3, 4)  # inclusive: payins of 3 and 4 March
+    assert browser.filters["start_time"] == int(dt.datetime(2026, 3, 3, tzinfo=dt.timezone.utc).timestamp())
+    assert browser.filters["end_time"] == int(dt.datetime(2026, 3, 5, tzinfo=dt.timezone.utc).timestamp())
+    browser.search()
+    assert sorted(t.amount for t in browser.items) == [Decimal("101.00"), Decimal("102.00")]
+    assert {t.created_at.date() for t in browser.items} == {dt.date(2026, 3, 3), dt.date(2026, 3, 4)}
+
+    browser.start_date.value = dt.date(2026, 3, 5)
+    browser.end_date.value = dt.date(2026, 3, 1)
+    assert browser.search() is None and "before the start date" in (browser.last_error or "")
+
+
+def test_to_dataframe_and_export_csv_take_every_matching_page(ledger: tuple[Sandbox, PayCombat, str],
+                                                              tmp_path: Path) -> None:
+    _, client, wallet_id = ledger
+    browser = TransactionBrowser(client, page_size=10)
+    browser.wallet_id.value = wallet_id
+    frame = browser.to_dataframe()
+    assert len(frame) == 16 and set(frame["type"]) == {"PAYIN", "FEE"}
+    assert all(isinstance(value, Decimal) for value in frame["amount"])
+    assert isinstance(frame["created_at"].dtype, pd.DatetimeTZDtype)
+
+    target = browser.export_csv(tmp_path / "wallet.csv")
+    assert target == tmp_path / "wallet.csv" and "Exported 16 transactions" in browser.status.value
+    with target.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 16
+    assert [row["amount"] for row in rows if row["type"] == "PAYIN"] == [f"{100 + d}.00" for d in range(8)]
+    assert [row["amount"] for row in rows if row["type"] == "FEE"] == [f"{1 + d / 100:.2f}" for d in range(8)]
+    assert sum(Decimal(r["amount"]) * (1 if r["direction"] == "CREDIT" else -1) for r in rows) == \
+        client.wallets.retrieve(wallet_id).account("AUD").actual_balance
+
+
+def test_an_export_that_cannot_be_written_is_reported_not_raised(ledger: tuple[Sandbox, PayCombat, str],
+                                                                tmp_path: Path) -> None:
+    _, client, _ = ledger
+    browser = TransactionBrowser(client)
+    assert browser.export_csv(tmp_path / "missing-dir" / "x.csv") is None
+    assert "Could not write" in (browser.last_error or "") and "Traceback" not in browser.status.value
+
+
+def test_api_errors_on_search_are_readable(sandbox: Sandbox) -> None:
+    with PayCombat("wrong-token", "wrong-key", sandbox.url, max_retries=0) as wrong:
+        browser = TransactionBrowser(wrong)
+    assert browser.items == [] and browser.last_error is not None
+    assert "AuthenticationError" in browser.last_error and "Traceback" not in browser.status.value
