@@ -86,6 +86,7 @@ class Payout(ResponseModel):
     wire_origin: str | None = None
     conversion: str | None = None
     reason_for_failure: str | None = None
+    purpose_code: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     approved_at: datetime | None = None

@@ -60,7 +60,8 @@ class Sandbox:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._server = make_server(host, port, self.app, threaded=True)
         self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="paycombat-sandbox", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="paycombat-sandbox", daemon=True)
         self._thread.start()
         if demo:
             from ._demo import build_demo
