@@ -65,6 +65,18 @@ def to_decimal(value: Any, *, field: str = "amount") -> Decimal:
     return amount
 
 
+def format_money(amount: Any, currency: str) -> str:
+    """``Decimal('120.5'), 'AUD'`` -> ``'120.50 AUD'``: shown with the currency's minor unit."""
+    value = Decimal(str(amount))
+    try:
+        places = minor_unit(currency)
+    except MoneyError:
+        return f"{value} {currency}"
+    quantum = Decimal(1).scaleb(-places)
+    shown = value.quantize(quantum) if value == value.quantize(quantum) else value
+    return f"{shown} {currency}"
+
+
 def check_amount(amount: Decimal, currency: str, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
     """Validate ``amount`` for ``currency``: positive, within the minor unit, exactly sendable."""
     with localcontext(Context(prec=60)):  # independent of the caller's decimal context

@@ -6,7 +6,7 @@ import html
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
 
 from ..money import MoneyError, minor_unit, check_amount, to_decimal
 
@@ -26,6 +26,10 @@ def _optional_decimal(value: Any) -> Any:
 
 #: A request amount: Decimal, int or numeric str; floats refused.
 Amount = Annotated[Decimal, BeforeValidator(_amount), PlainSerializer(lambda d: d, return_type=Decimal)]
+#: Seconds since 1970 (UTC), up to the year 9999.
+EpochSeconds = Annotated[int, Field(ge=0, le=253402300799)]
+PageNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
+PageSize = Annotated[int, Field(ge=1, le=10_000)]
 #: A response amount: Decimal or None.
 Money = Annotated[Decimal | None, BeforeValidator(_optional_decimal)]
 
@@ -107,6 +111,6 @@ def describe_validation_error(error: Any) -> str:
 class ListParams(RequestModel):
     """Common paging parameters of the "Get All" endpoints (1-based pages)."""
 
-    page: int | None = None
-    limit: int | None = None
-    per_page: int | None = None
+    page: PageNumber | None = None
+    limit: PageSize | None = None
+    per_page: PageSize | None = None

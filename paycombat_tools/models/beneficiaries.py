@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from ._base import ListParams, RequestModel, ResponseModel
+from ._base import EpochSeconds, ListParams, RequestModel, ResponseModel
 
 
 class BeneficiaryIndividual(RequestModel):
@@ -80,8 +80,8 @@ class BeneficiaryListParams(ListParams):
     type: Literal["individual", "company"] | None = None
     include_deleted: bool | None = None
     created_at: str | None = None
-    start_time: int | None = None
-    end_time: int | None = None
+    start_time: EpochSeconds | None = None
+    end_time: EpochSeconds | None = None
 
 
 class BeneficiaryValidateById(RequestModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from ._base import Amount, ListParams, Money, RequestModel, ResponseModel
+from ._base import Amount, EpochSeconds, ListParams, Money, RequestModel, ResponseModel
 from .payins import VirtualAccount
 
 
@@ -32,7 +32,7 @@ class PaymentRequestCreate(RequestModel):
     redirect_url: str | None = None
     advanced_redirect_url: dict[str, str] | None = None
     webhook_url: str | None = None
-    expire_at: int | None = None
+    expire_at: EpochSeconds | None = None
     organization_reference_id: str | None = None
     items: list[OrderItem] | None = None
     fees: list[OrderFee] | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from ._base import Amount, ListParams, Money, RequestModel, ResponseModel
+from ._base import Amount, EpochSeconds, ListParams, Money, RequestModel, ResponseModel
 
 
 class PayinCreate(RequestModel):
@@ -30,7 +30,7 @@ class PayinCreate(RequestModel):
     receipt_email: str | None = None
     redirect_url: str | None = None
     webhook_url: str | None = None
-    expire_at: int | None = None
+    expire_at: EpochSeconds | None = None
     metadata: dict[str, Any] | None = None
 
 

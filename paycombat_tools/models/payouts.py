@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import model_validator
 
-from ._base import Amount, ListParams, Money, RequestModel, ResponseModel
+from ._base import Amount, EpochSeconds, ListParams, Money, RequestModel, ResponseModel
 from .beneficiaries import BeneficiaryParams
 
 
@@ -55,8 +55,8 @@ class PayoutListParams(ListParams):
     payout_method_name: str | None = None
     currency: str | None = None
     created_at: str | None = None
-    start_time: int | None = None
-    end_time: int | None = None
+    start_time: EpochSeconds | None = None
+    end_time: EpochSeconds | None = None
 
 
 class Payout(ResponseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from ._base import ListParams, Money, ResponseModel
+from ._base import EpochSeconds, ListParams, Money, ResponseModel
 
 
 class TransactionListParams(ListParams):
@@ -15,8 +15,8 @@ class TransactionListParams(ListParams):
     wallet_id: str | None = None
     reference_id: str | None = None
     created_at: str | None = None
-    start_time: int | None = None
-    end_time: int | None = None
+    start_time: EpochSeconds | None = None
+    end_time: EpochSeconds | None = None
 
 
 class Transaction(ResponseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar, Any
 
-from ._base import ListParams, Money, RequestModel, ResponseModel
+from ._base import EpochSeconds, ListParams, Money, RequestModel, ResponseModel
 
 
 class WalletCreate(RequestModel):
@@ -20,8 +20,8 @@ class WalletListParams(ListParams):
     category: str | None = None
     customer_id: str | None = None
     created_at: str | None = None
-    start_time: int | None = None
-    end_time: int | None = None
+    start_time: EpochSeconds | None = None
+    end_time: EpochSeconds | None = None
 
 
 class WalletAccount(ResponseModel):

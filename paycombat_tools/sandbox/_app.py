@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import time
 from collections.abc import Callable, Iterable
@@ -19,12 +20,13 @@ from ._errors import ApiError
 from ._faults import Faults
 from ._ledger import Ledger
 from ._pages import checkout_page
-from ._payins import expire_due_payins, settle_payin
+from ._payins import expire_due, settle_payin
 from ._registry import HANDLERS, Context
 from ._store import Store
 from ._webhooks import WebhookDispatcher, attempts
 
 log = logging.getLogger("paycombat_tools.sandbox")
+_LONE_SURROGATE = re.compile(r"\\ud[89a-f][0-9a-f]{2}")
 
 #: Other spellings of a path the reference says the real API may use.
 ALIASES = {
@@ -98,7 +100,7 @@ class SandboxApp:
         """Run one operation in one transaction; webhooks leave only after it commits."""
         ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url)
         with self.store.transaction():
-            expire_due_payins(ctx)
+            expire_due(ctx)
             result = HANDLERS[operation.name](ctx, path, payload)
         self.dispatcher.send(ctx.outbox)
         return result
@@ -141,7 +143,13 @@ class SandboxApp:
             raise ApiError(400, "Malformed JSON body") from None
         if not isinstance(body, dict):
             raise ApiError(400, "The JSON body must be an object")
-        self._check_signature(reserialise(raw), signature)
+        try:
+            canonical = reserialise(raw)
+        except ValueError:
+            raise ApiError(400, "Malformed JSON body: numbers must be finite") from None
+        if _LONE_SURROGATE.search(canonical.decode("utf-8")):
+            raise ApiError(422, "Text fields must be valid Unicode (a lone surrogate escape was sent)")
+        self._check_signature(canonical, signature)
         return self._validate(operation, body)
 
     def _check_signature(self, canonical: bytes, signature: str) -> None:
@@ -190,7 +198,7 @@ class SandboxApp:
         outcome = "FAILED" if request.form.get("outcome") == "FAILED" else "SUCCESS"
         ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url)
         with self.store.transaction():
-            expire_due_payins(ctx)
+            expire_due(ctx)
             chosen = _checkouts.choose_method(ctx, checkout["checkout_token"], method)
             settle_payin(ctx, self.store.get("payin", chosen["payin_id"]), outcome)
             checkout = self.store.get("checkout", chosen["id"])

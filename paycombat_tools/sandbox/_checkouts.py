@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from ._errors import ApiError
 from ._fixtures import COUNTRY_CURRENCY, COUNTRY_NAMES, KRW_BANKS
-from ._payins import DEFAULT_EXPIRY_SECONDS, issue_virtual_account, open_payin, payin_method, register_virtual_account
+from ._payins import expiry, issue_virtual_account, open_payin, payin_method, register_virtual_account
 from ._registry import Context, Result, handles, matches, paginate
 from ._store import iso
 
@@ -32,8 +32,7 @@ def create_payment_request(ctx: Context, path: dict[str, str], body: Any) -> Res
     if body.payin_method_name:
         payin_method(body.payin_method_name, currency)
     now = ctx.now()
-    expire_at = (datetime.fromtimestamp(body.expire_at, tz=timezone.utc) if body.expire_at
-                 else now + timedelta(seconds=DEFAULT_EXPIRY_SECONDS))
+    expire_at = expiry(now, body.expire_at)
     token = ctx.store.hex32() + ctx.store.hex32()
     wire = body.to_wire()
     checkout = {
@@ -47,7 +46,8 @@ def create_payment_request(ctx: Context, path: dict[str, str], body: Any) -> Res
         "additional_info": {"items": wire.get("items", []), "fees": wire.get("fees", [])},
         "created_at": iso(now), "updated_at": iso(now), "deleted_at": None,
     }
-    return "Created", ctx.store.insert("checkout", checkout, alt_id=token, ref=body.organization_reference_id)
+    return "Created", ctx.store.insert("checkout", checkout, alt_id=token, ref=body.organization_reference_id,
+                                       expire_at=expire_at.timestamp())
 
 
 def choose_method(ctx: Context, token: str, method_name: str) -> dict[str, Any]:

@@ -37,6 +37,16 @@ def live_customer(ctx: Context, customer_id: str) -> dict[str, Any]:
     return customer
 
 
+def ensure_wallet_usable(ctx: Context, wallet_id: str) -> None:
+    """A customer wallet moves money only while its customer is enabled and not deleted."""
+    wallet = ctx.store.get("wallet", wallet_id, label="Wallet")
+    if wallet.get("customer_id"):
+        customer = ctx.store.get("customer", wallet["customer_id"], label="Customer")
+        if customer.get("deleted_at") or not customer.get("is_enabled"):
+            raise ApiError(409, f"Wallet {wallet_id} belongs to customer {customer['customer_id']}, "
+                                f"which is {'deleted' if customer.get('deleted_at') else 'disabled'}")
+
+
 @handles("customers.create")
 def create_customer(ctx: Context, path: dict[str, str], body: Any) -> Result:
     existing = ctx.store.find_by_ref("customer", body.organization_reference_id)

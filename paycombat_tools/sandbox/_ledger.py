@@ -7,6 +7,7 @@ import sqlite3
 from decimal import Decimal
 from typing import Any
 
+from ..money import format_money
 from ._errors import ApiError
 from ._fixtures import OPENING_PAYOUT_BALANCE, ORG_CURRENCIES
 from ._store import Store, from_minor, iso, to_minor
@@ -96,9 +97,9 @@ class Ledger:
                 (delta_available, delta_actual, account["wallet_account_id"]),
             )
         except sqlite3.IntegrityError:
-            have = from_minor(account["available"], currency)
-            raise ApiError(400, f"Insufficient balance: wallet {wallet_id} has {have} {currency} available, "
-                                f"{-available} {currency} needed") from None
+            have = format_money(from_minor(account["available"], currency), currency)
+            raise ApiError(400, f"Insufficient balance: wallet {wallet_id} has {have} available, "
+                                f"{format_money(-available, currency)} needed") from None
         entry = {
             "transaction_id": f"w_txn_{store.hex32()}", "wallet_id": wallet_id, "currency": currency,
             "type": kind, "reference_id": reference_id, "delta_available": delta_available,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..money import format_money
+
 _UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
@@ -50,8 +52,8 @@ def payout_memo(payout: dict[str, Any]) -> bytes:
         ("Payer", "Merchant " + str(payout.get("merchant_id"))), ("Payee", payout.get("payee_name")),
         ("Payee bank (method)", payout.get("beneficiary_bank")),
         ("Payee account", payout.get("beneficiary_account_number") or payout.get("beneficiary_account_iban")),
-        ("Amount", f"{payout['wire_amount']} {payout['currency']}"),
-        ("Fee", f"{payout.get('fee_expected')} {payout['currency']}"),
+        ("Amount", format_money(payout["wire_amount"], payout["currency"])),
+        ("Fee", format_money(payout["fee_expected"], payout["currency"])),
         ("Purpose", payout.get("purpose_code")), ("Failure reason", payout.get("reason_for_failure")),
         ("Created", payout.get("created_at")), ("Updated", payout.get("updated_at")),
     ])
@@ -62,8 +64,8 @@ def payin_memo(payin: dict[str, Any]) -> bytes:
         ("Payin id", payin["id"]), ("Provider id", payin["payin_id_finmo"]),
         ("Status", payin["status"]), ("Payer", payin.get("customer_full_name") or payin.get("payer_id")),
         ("Payee", "Merchant " + str(payin.get("merchant_id"))), ("Method", payin.get("payment_method")),
-        ("Amount", f"{payin['amount']} {payin['amount_type']}"),
-        ("Fee", f"{payin.get('fee_expected')} {payin['amount_type']}"),
+        ("Amount", format_money(payin["amount"], payin["amount_type"])),
+        ("Fee", format_money(payin["fee_expected"], payin["amount_type"])),
         ("Payment code", payin.get("pay_code")), ("Order reference", payin.get("order_reference")),
         ("Created", payin.get("created_at")), ("Paid", payin.get("payment_date")),
     ])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from ..money import format_money
 from ._fixtures import KRW_BANKS, PAYIN_METHODS
 
 _STYLE = """
@@ -28,7 +29,7 @@ def methods_for(currency: str) -> list[tuple[str, str]]:
 def checkout_page(checkout: dict[str, Any], *, message: str | None = None) -> str:
     """The page at a payment request's ``checkout_url``."""
     body = [f"<h1>{escape(checkout.get('description') or 'Payment request')}</h1>",
-            f"<div class='amount'>{escape(str(checkout['amount']))} {escape(checkout['currency'])}</div>",
+            f"<div class='amount'>{escape(format_money(checkout['amount'], checkout['currency']))}</div>",
             f"<span class='badge' id='status'>{escape(checkout['status'])}</span>"]
     if message:
         body.append(f"<p id='message'>{escape(message)}</p>")

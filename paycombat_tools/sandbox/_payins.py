@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..money import minor_unit
+from ..money import format_money, minor_unit
+from ._customers import ensure_wallet_usable
 from ._errors import ApiError, not_pending
 from ._fixtures import COUNTRY_NAMES, KRW_BANKS, PAYIN_FEE_RATE, PAYIN_METHODS
 from ._registry import Context, Result, handles
@@ -41,9 +42,10 @@ def open_payin(ctx: Context, fields: dict[str, Any], *, ref: str | None) -> dict
     if currency == "KRW":
         _check_payer(ctx, fields.get("payer_id"))
     credit_wallet = fields.get("credit_wallet_id") or ctx.ledger.org_wallet_id("ORGANIZATION_PAYIN")
+    ensure_wallet_usable(ctx, credit_wallet)
     ctx.ledger.balance(credit_wallet, currency)  # refuses a wallet without this currency
     now = ctx.now()
-    expire_at = _expiry(now, fields.get("expire_at"))
+    expire_at = expiry(now, fields.get("expire_at"))
     finmo_id = f"payin_{ctx.store.hex32()}"
     payin = {
         "id": ctx.store.uuid(), "payin_id_finmo": finmo_id, "reply_code_id_pg": finmo_id,
@@ -65,7 +67,7 @@ def open_payin(ctx: Context, fields: dict[str, Any], *, ref: str | None) -> dict
     return ctx.store.insert("payin", payin, alt_id=finmo_id, ref=ref, expire_at=expire_at.timestamp())
 
 
-def _expiry(now: datetime, expire_at: int | None) -> datetime:
+def expiry(now: datetime, expire_at: int | None) -> datetime:
     if expire_at is None:
         return now + timedelta(seconds=DEFAULT_EXPIRY_SECONDS)
     moment = datetime.fromtimestamp(expire_at, tz=timezone.utc)
@@ -125,10 +127,14 @@ def public_payin(payin: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in payin.items() if key != "refunded_amount"}
 
 
-def expire_due_payins(ctx: Context) -> None:
-    """Payins past their expiry become EXPIRED (run before each request, like a scheduler tick)."""
-    for payin in ctx.store.due_for_expiry("payin", ctx.now().timestamp()):
+def expire_due(ctx: Context) -> None:
+    """Payins and payment requests past their expiry become EXPIRED (a scheduler tick before each request)."""
+    now = ctx.now().timestamp()
+    for payin in ctx.store.due_for_expiry("payin", now):
         settle_payin(ctx, payin, "EXPIRED")
+    for checkout in ctx.store.due_for_expiry("checkout", now):  # those without a payin
+        checkout.update(status="EXPIRED", updated_at=iso(ctx.now()))
+        ctx.store.update("checkout", checkout["id"], checkout)
 
 
 @handles("payins.create")
@@ -230,7 +236,8 @@ def create_refund(ctx: Context, path: dict[str, str], body: Any) -> Result:
         raise ApiError(422, f"currency: payin {payin['id']} was paid in {currency}")
     refundable = Decimal(payin["amount"]) - Decimal(payin["refunded_amount"])
     if body.amount > refundable:
-        raise ApiError(422, f"amount: {body.amount} {currency} exceeds the refundable {refundable} {currency}")
+        raise ApiError(422, f"amount: {format_money(body.amount, currency)} exceeds the refundable "
+                            f"{format_money(refundable, currency)}")
     ctx.ledger.post(payin["credit_wallet_id"], currency, -body.amount, -body.amount, kind="REFUND",
                     reference_id=payin["id"], description=f"Refund of payin {payin['payin_id_finmo']}")
     payin.update(refunded_amount=Decimal(payin["refunded_amount"]) + body.amount, updated_at=iso(ctx.now()))

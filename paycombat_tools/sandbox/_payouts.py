@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from ._customers import ensure_wallet_usable
 from ._errors import ApiError, not_pending
 from ._fixtures import PAYOUT_FEE, PAYOUT_METHODS
 from ._registry import Context, Result, handles, matches, paginate
@@ -69,6 +70,7 @@ def create_payout(ctx: Context, path: dict[str, str], body: Any) -> Result:
     params = _beneficiary_params(ctx, body)
     _refuse(beneficiary_problems(method, params, _holder_kind(params)))
     wallet = body.debit_wallet_id or ctx.ledger.org_wallet_id("ORGANIZATION_PAYOUT")
+    ensure_wallet_usable(ctx, wallet)
     fee = PAYOUT_FEE.get(currency, Decimal(1))
     now = ctx.now()
     payout_id, finmo_id = ctx.store.uuid(), f"payout_{ctx.store.hex32()}"

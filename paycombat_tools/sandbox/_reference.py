@@ -43,7 +43,9 @@ def merchant_balance(ctx: Context, path: dict[str, str], body: Any) -> Result:
     pending = ctx.store.db.execute(
         "SELECT data FROM records WHERE kind = 'payin' AND status = 'PENDING'"
     ).fetchall()
-    expected = sum((Decimal(p["amount"]) for p in map(_json, pending) if p["amount_type"] == currency), Decimal(0))
+    payin_wallet = wallet_ids[0]
+    expected = sum((Decimal(p["amount"]) for p in map(_json, pending)
+                    if p["amount_type"] == currency and p["credit_wallet_id"] == payin_wallet), Decimal(0))
     return "OK", {"currency": currency, "total_balance_available": available,
                   "total_hold_balance": actual - available, "total_balance_expected": actual + expected}
 

@@ -128,7 +128,7 @@ class Store:
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE kind = ?", (kind,)).fetchone()[0]
         self.db.execute(
             "INSERT INTO records (kind, id, alt_id, ref, status, expire_at, seq, data) VALUES (?,?,?,?,?,?,?,?)",
-            (kind, record[id_field], alt_id, ref, record.get("status"), expire_at, seq, _dump(record)),
+            (kind, record[id_field], alt_id, ref or None, record.get("status"), expire_at, seq, _dump(record)),
         )
         return record
 
