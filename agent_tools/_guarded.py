@@ -1,0 +1,89 @@
+"""Guarded tools: each turns the model's arguments into one catalog operation's arguments to propose.
+
+Which tools are guarded is not decided here: ``ToolSpec`` derives it from the catalog's risk class
+(``money`` or ``destructive``) and refuses a spec that would let such an operation run directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import schemas as s
+from .guard import ActionRefused
+from .spec import ReadOnlyClient, ToolSpec
+
+Prepared = tuple[dict[str, Any], dict[str, Any]]
+
+
+def _payout(reader: ReadOnlyClient, p: s.PayoutArgs) -> Prepared:
+    facts: dict[str, Any] = {}
+    if p.beneficiary_id is not None:
+        saved = reader.call("beneficiaries.retrieve", p.beneficiary_id)
+        facts["beneficiary_name"] = saved.beneficiary_name
+    return p.to_arguments(), facts
+
+
+def _payin(reader: ReadOnlyClient, p: s.PayinArgs) -> Prepared:
+    return p.model_dump(exclude_none=True), {}
+
+
+def _payment_request(reader: ReadOnlyClient, p: s.PaymentRequestArgs) -> Prepared:
+    return p.model_dump(exclude_none=True), {}
+
+
+def _cancel(reader: ReadOnlyClient, p: s.CancelPaymentRequestArgs) -> Prepared:
+    checkout = reader.call("checkouts.retrieve", p.checkout_id)
+    if checkout.status != "PENDING":
+        raise ActionRefused(f"payment request {checkout.id} is {checkout.status}; only PENDING ones can be "
+                            "cancelled", code="invalid_state")
+    facts = {"checkout_id": checkout.id, "amount": checkout.amount, "currency": checkout.currency,
+             "status": checkout.status}
+    return {"checkout_token": checkout.checkout_token}, facts
+
+
+def _refund(reader: ReadOnlyClient, p: s.RefundArgs) -> Prepared:
+    payin = reader.call("payins.retrieve", p.payin_id)
+    if payin.status != "SUCCESS":
+        raise ActionRefused(f"payin {payin.id} is {payin.status}; only successful payins can be refunded",
+                            code="invalid_state")
+    return p.model_dump(exclude_none=True), {"payin_amount": payin.amount, "payin_currency": payin.amount_type}
+
+
+def _beneficiary_create(reader: ReadOnlyClient, p: s.CreateBeneficiaryArgs) -> Prepared:
+    return p.to_arguments(), {}
+
+
+def _beneficiary_update(reader: ReadOnlyClient, p: s.UpdateBeneficiaryArgs) -> Prepared:
+    return p.to_arguments(), {}
+
+
+def _customer(reader: ReadOnlyClient, p: s.CustomerIdArgs) -> Prepared:
+    customer = reader.call("customers.retrieve", p.customer_id)
+    details = customer.company or customer.individual or {}
+    name = details.get("name") or " ".join(x for x in (details.get("first_name"), details.get("last_name")) if x)
+    return {"customer_id": customer.customer_id}, {"name": name or None}
+
+
+GUARDED_SPECS: tuple[ToolSpec, ...] = (
+    ToolSpec("create_payout", "Propose sending money from the payout wallet to a beneficiary, in one currency: "
+             "give new bank details (beneficiary) or a saved beneficiary_id. Check first with quote_payout.",
+             s.PayoutArgs, operation="payouts.create", prepare=_payout),
+    ToolSpec("create_payin", "Propose collecting money from a payer with a payin method (e.g. au_bank_npp) into "
+             "the payin wallet.", s.PayinArgs, operation="payins.create", prepare=_payin),
+    ToolSpec("create_payment_request", "Propose a payment request: a hosted checkout page where a payer pays "
+             "the amount.", s.PaymentRequestArgs, operation="checkouts.create_payment_request",
+             prepare=_payment_request),
+    ToolSpec("cancel_payment_request", "Propose cancelling a payment request that has not been paid yet.",
+             s.CancelPaymentRequestArgs, operation="checkouts.cancel", prepare=_cancel),
+    ToolSpec("refund_payin", "Propose refunding all or part of a successful payin to the payer.", s.RefundArgs,
+             operation="refunds.create", prepare=_refund),
+    ToolSpec("create_beneficiary", "Propose saving a payout beneficiary (a person or company and their bank "
+             "details) for future payouts.", s.CreateBeneficiaryArgs, operation="beneficiaries.create",
+             prepare=_beneficiary_create),
+    ToolSpec("update_beneficiary", "Propose changing a saved beneficiary's name, method, currency or bank "
+             "details.", s.UpdateBeneficiaryArgs, operation="beneficiaries.update", prepare=_beneficiary_update),
+    ToolSpec("disable_customer", "Propose disabling a customer: no new payins or payouts for them.",
+             s.CustomerIdArgs, operation="customers.disable", prepare=_customer),
+    ToolSpec("delete_customer", "Propose deleting a customer (soft delete).", s.CustomerIdArgs,
+             operation="customers.delete", prepare=_customer),
+)

@@ -1,0 +1,122 @@
+"""``ConfirmationPolicy``: the limits a guarded action must fit, at proposal and again at approval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from paycombat_tools.catalog import CATALOG
+from paycombat_tools.money import to_decimal
+
+__all__ = ["ConfirmationPolicy", "Money", "money_of", "payout_method_of", "spent_today"]
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in one currency (``Decimal``, never float)."""
+
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount}"
+
+
+def money_of(operation: str, arguments: Mapping[str, Any]) -> Money | None:
+    """The amount an action moves, from its request model's first money field (None if it has none)."""
+    model = CATALOG[operation].request_model
+    fields: Mapping[str, str] = getattr(model, "money_fields", {}) or {}
+    for amount_field, currency_field in fields.items():
+        amount, currency = arguments.get(amount_field), arguments.get(currency_field)
+        if amount is not None and currency:
+            return Money(to_decimal(amount), str(currency).upper())
+    return None
+
+
+def payout_method_of(operation: str, arguments: Mapping[str, Any]) -> str | None:
+    """The payout method an action uses (payouts and beneficiaries only)."""
+    if CATALOG[operation].resource in ("payouts", "beneficiaries"):
+        name = arguments.get("payout_method_name")
+        return str(name) if name else None
+    return None
+
+
+def spent_today(entries: Iterable[Mapping[str, Any]], currency: str, now: datetime) -> Decimal:
+    """Today's (UTC) approved amounts in ``currency``, from the audit log, except those that definitely failed."""
+    day = now.astimezone(timezone.utc).date().isoformat()
+    counted: dict[str, Decimal] = {}
+    for entry in entries:
+        detail = entry.get("detail") or {}
+        if entry["event"] == "approved" and entry["at"][:10] == day and detail.get("currency") == currency:
+            counted[entry["action_id"]] = Decimal(detail["amount"])
+        elif entry["event"] == "failed" and not detail.get("outcome_unknown"):
+            counted.pop(entry["action_id"], None)
+    return sum(counted.values(), Decimal(0))
+
+
+def _caps(values: Mapping[str, Any]) -> dict[str, Decimal]:
+    return {currency.upper(): to_decimal(amount, field=f"cap for {currency}") for currency, amount in values.items()}
+
+
+def _names(values: Iterable[str] | None, *, upper: bool = False) -> frozenset[str] | None:
+    if values is None:
+        return None
+    return frozenset(v.upper() if upper else v for v in values)
+
+
+@dataclass(frozen=True)
+class ConfirmationPolicy:
+    """Caps per currency (per call and per UTC day), allowed currencies and payout methods, expiry.
+
+    Every action with an amount counts: payouts, refunds, payins and payment requests. A currency
+    without a cap is not capped; ``allowed_currencies=None`` allows any. Day totals count actions
+    approved today that did not definitely fail.
+    """
+
+    per_call_caps: Mapping[str, Any] = field(default_factory=dict)
+    per_day_caps: Mapping[str, Any] = field(default_factory=dict)
+    allowed_currencies: Iterable[str] | None = None
+    allowed_payout_methods: Iterable[str] | None = None
+    expiry_seconds: float = 900.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "per_call_caps", _caps(self.per_call_caps))
+        object.__setattr__(self, "per_day_caps", _caps(self.per_day_caps))
+        object.__setattr__(self, "allowed_currencies", _names(self.allowed_currencies, upper=True))
+        object.__setattr__(self, "allowed_payout_methods", _names(self.allowed_payout_methods))
+        if not self.expiry_seconds > 0:
+            raise ValueError("expiry_seconds must be positive")
+        for name, caps in (("per_call_caps", self.per_call_caps), ("per_day_caps", self.per_day_caps)):
+            for currency, cap in caps.items():
+                if cap < 0:
+                    raise ValueError(f"{name}[{currency}] must not be negative")
+
+    def violation(self, operation: str, arguments: Mapping[str, Any], *,
+                  spent_today: Decimal = Decimal(0)) -> str | None:
+        """Why the action is outside the policy, or None when it fits."""
+        money = money_of(operation, arguments)
+        currencies = {str(arguments[key]).upper() for key in ("currency", "sender_currency", "beneficiary_currency")
+                      if arguments.get(key)}
+        allowed = self.allowed_currencies
+        if allowed is not None:
+            assert isinstance(allowed, frozenset)
+            for currency in sorted(currencies - allowed):
+                return f"currency {currency} is not allowed by the policy (allowed: {', '.join(sorted(allowed))})"
+        method = payout_method_of(operation, arguments)
+        methods = self.allowed_payout_methods
+        if method is not None and methods is not None and method not in methods:
+            return (f"payout method {method} is not allowed by the policy "
+                    f"(allowed: {', '.join(sorted(methods)) or 'none'})")
+        if money is None:
+            return None
+        per_call = self.per_call_caps.get(money.currency)
+        if per_call is not None and money.amount > per_call:
+            return f"{money} is over the per-call cap of {money.currency} {per_call}"
+        per_day = self.per_day_caps.get(money.currency)
+        if per_day is not None and spent_today + money.amount > per_day:
+            return (f"{money} would take today's total to {money.currency} {spent_today + money.amount}, "
+                    f"over the per-day cap of {money.currency} {per_day}")
+        return None

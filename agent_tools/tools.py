@@ -1,0 +1,108 @@
+"""``build_tools``: the curated PayCombat tools a support assistant's model may call.
+
+Look-ups run at once through a read-only view of the client (it refuses any operation whose
+catalog risk is not ``read``). Every tool whose operation the catalog marks ``money`` or
+``destructive`` only proposes: the ``ConfirmationGuard`` holds it for a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from paycombat_tools.errors import PayCombatError
+
+from ._guarded import GUARDED_SPECS
+from ._lookups import LOOKUP_SPECS
+from .guard import ActionRefused, ConfirmationGuard
+from .results import to_json
+from .spec import ReadOnlyClient, ToolContext, ToolSpec
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
+    from pydantic import ValidationError
+
+    from paycombat_tools import PayCombat
+
+__all__ = ["GUARDED_TOOLS", "LOOKUP_TOOLS", "ToolSpec", "build_tools", "tool_specs"]
+
+_APPROVAL_NOTE = ("Needs human approval: calling it only records a proposal and returns an action_id. Nothing "
+                  "happens until a person approves it outside this chat; you cannot approve it.")
+
+#: Tool names by kind, for ``allow=``.
+LOOKUP_TOOLS: tuple[str, ...] = tuple(spec.name for spec in LOOKUP_SPECS)
+GUARDED_TOOLS: tuple[str, ...] = tuple(spec.name for spec in GUARDED_SPECS)
+
+
+def tool_specs() -> list[ToolSpec]:
+    """Every tool's spec, look-ups first."""
+    return [*LOOKUP_SPECS, *GUARDED_SPECS]
+
+
+def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *,
+                allow: Iterable[str] | None = None) -> list["BaseTool"]:
+    """LangChain tools over ``client``; guarded ones propose to ``guard``. ``allow`` keeps only those names."""
+    specs = tool_specs()
+    if allow is not None:
+        wanted = list(dict.fromkeys(allow))
+        known = {spec.name for spec in specs}
+        unknown = [name for name in wanted if name not in known]
+        if unknown:
+            raise ValueError(f"unknown tool name(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        specs = [spec for spec in specs if spec.name in wanted]
+    if guard is None and any(spec.guarded or spec.needs_guard for spec in specs):
+        raise ValueError("guarded tools need a ConfirmationGuard: build_tools(client, ConfirmationGuard(...))")
+    if guard is not None:
+        guard.bind(client)
+    context = ToolContext(ReadOnlyClient(client), guard)
+    return [_tool(spec, context) for spec in specs]
+
+
+def _tool(spec: ToolSpec, context: ToolContext) -> "BaseTool":
+    from langchain_core.tools import StructuredTool
+
+    def call(**kwargs: Any) -> str:
+        params = spec.args_schema.model_validate(kwargs)
+        try:
+            data = _propose(spec, context, params) if spec.guarded else _look_up(spec, context, params)
+        except ActionRefused as refused:
+            data = {"status": "refused", "reason": refused.reason, "executed": False}
+        except PayCombatError as error:
+            data = {"error": _error_code(error), "message": error.message}
+        return to_json(data)
+
+    description = spec.description + (" " + _APPROVAL_NOTE if spec.guarded else "")
+    return StructuredTool(
+        name=spec.name, description=description, args_schema=spec.args_schema, func=call,
+        handle_validation_error=_invalid_arguments, tags=["paycombat", spec.risk],
+        metadata={"risk": spec.risk, "guarded": spec.guarded, "operation": spec.operation},
+    )
+
+
+def _look_up(spec: ToolSpec, context: ToolContext, params: Any) -> dict[str, Any]:
+    assert spec.run is not None
+    return spec.run(context, params)
+
+
+def _propose(spec: ToolSpec, context: ToolContext, params: Any) -> dict[str, Any]:
+    assert spec.prepare is not None and spec.operation is not None and context.guard is not None
+    arguments, facts = spec.prepare(context.reader, params)
+    waiting = {action.action_id for action in context.guard.pending()}
+    action = context.guard.propose(spec.operation, arguments, facts=facts)
+    result = {"status": "awaiting_human_approval", "action_id": action.action_id, "summary": action.summary,
+              "risk": action.risk, "expires_at": action.expires_at, "executed": False,
+              "message": "Recorded for a person to approve outside this chat. Nothing has been executed."}
+    if action.action_id in waiting:
+        result["message"] = "Identical to an action already awaiting approval; no new action was recorded."
+    return result
+
+
+def _error_code(error: PayCombatError) -> str:
+    name = type(error).__name__.removesuffix("Error") or "PayCombat"
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+def _invalid_arguments(error: "ValidationError | Any") -> str:
+    problems = [{"field": ".".join(str(p) for p in e["loc"]) or "arguments", "problem": e["msg"]}
+                for e in error.errors(include_url=False, include_input=False)]
+    return to_json({"error": "invalid_arguments", "problems": problems, "executed": False})
