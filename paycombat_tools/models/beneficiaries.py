@@ -6,25 +6,11 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ._base import EpochSeconds, ListParams, RequestModel, ResponseModel
+from .customers import IndividualDetails
 
 
-class BeneficiaryIndividual(RequestModel):
-    first_name: str | None = None
-    last_name: str | None = None
-    dob: str | None = None
-    email: str | None = None
-    nationality: str | None = None
-    phone_country_code: str | None = None
-    phone_number: str | None = None
-    address_line1: str | None = None
-    address_line2: str | None = None
-    address_city: str | None = None
-    address_state: str | None = None
-    address_country: str | None = None
-    address_zip_code: str | None = None
-    country_of_residence: str | None = None
-    identification_type: str | None = None
-    identification_value: str | None = None
+class BeneficiaryIndividual(IndividualDetails):
+    """A person receiving payouts: the same fields as an individual customer (Finmo)."""
 
 
 class BeneficiaryCompany(RequestModel):
