@@ -22,7 +22,16 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class NotJsonSafe(ValueError):
-    """A value JSON.parse/JSON.stringify would not carry through unchanged."""
+    """A value JSON.parse/JSON.stringify would not carry through unchanged; ``path`` says where."""
+
+    def __init__(self, problem: str, *, path: str = "$") -> None:
+        super().__init__(f"{path}: {problem}")
+        self.problem = problem
+        self.path = path
+
+    def under(self, step: str) -> "NotJsonSafe":
+        """The same problem seen from the parent container (``step`` is ``.key`` or ``[i]``)."""
+        return NotJsonSafe(self.problem, path="$" + step + self.path[1:])
 
 
 def canonical_json(value: Any, *, exact: bool = True) -> bytes:
@@ -32,7 +41,7 @@ def canonical_json(value: Any, *, exact: bool = True) -> bytes:
     without it the number is rounded as JavaScript would (for checking what others signed).
     """
     parts: list[str] = []
-    _write(value, parts, "$", exact)
+    _write(value, parts, exact)
     return "".join(parts).encode("utf-8")
 
 
@@ -43,14 +52,14 @@ def js_number(value: int | float | Decimal, *, path: str = "$", exact: bool = Tr
     or ``0.1000000000000000001``) instead of silently rounding them.
     """
     if isinstance(value, bool):
-        raise NotJsonSafe(f"{path}: booleans are not numbers")
+        raise NotJsonSafe("booleans are not numbers", path=path)
     if type(value) is int and -_MAX_SAFE <= value <= _MAX_SAFE:
         return str(value)
     as_float = _to_float(value, path)
     if exact and not isinstance(value, float) and Decimal(repr(as_float)) != Decimal(value):
         raise NotJsonSafe(
-            f"{path}: {value} cannot be sent exactly as a JSON number "
-            f"(JavaScript would read it as {repr(as_float)})"
+            f"{value} cannot be sent exactly as a JSON number (JavaScript would read it as {repr(as_float)})",
+            path=path,
         )
     if as_float == 0:
         return "0"
@@ -66,11 +75,11 @@ def _to_float(value: int | float | Decimal, path: str) -> float:
     try:
         as_float = float(value)
     except OverflowError:
-        raise NotJsonSafe(f"{path}: {value} is too large for a JSON number") from None
+        raise NotJsonSafe(f"{value} is too large for a JSON number", path=path) from None
     except ValueError:  # Decimal('sNaN')
-        raise NotJsonSafe(f"{path}: {value} is not a finite number") from None
+        raise NotJsonSafe(f"{value} is not a finite number", path=path) from None
     if not math.isfinite(as_float):
-        raise NotJsonSafe(f"{path}: {value} is not a finite number")
+        raise NotJsonSafe(f"{value} is not a finite number", path=path)
     return as_float
 
 
@@ -98,44 +107,66 @@ def _format_js(digits: str, n: int) -> str:
     return mantissa + "e" + exp_text
 
 
-def _write(value: Any, out: list[str], path: str, exact: bool) -> None:
-    if value is None:
+def _write(value: Any, out: list[str], exact: bool) -> None:
+    if isinstance(value, str):
+        out.append(_js_string(value))
+    elif value is None:
         out.append("null")
     elif value is True:
         out.append("true")
     elif value is False:
         out.append("false")
-    elif isinstance(value, (str, UserString)):
-        out.append(_js_string(str(value)))
     elif isinstance(value, (int, float, Decimal)):
-        out.append(js_number(value, path=path, exact=exact))
+        out.append(js_number(value, exact=exact))
     elif isinstance(value, Mapping):
-        _write_object(value, out, path, exact)
+        _write_object(value, out, exact)
+    elif isinstance(value, UserString):
+        out.append(_js_string(str(value)))
     elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
         out.append("[")
         for index, item in enumerate(value):
             if index:
                 out.append(",")
-            _write(item, out, f"{path}[{index}]", exact)
+            try:
+                _write(item, out, exact)
+            except NotJsonSafe as error:
+                raise error.under(f"[{index}]") from None
         out.append("]")
     else:
-        raise NotJsonSafe(f"{path}: {type(value).__name__} is not JSON serialisable")
+        raise NotJsonSafe(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _write_object(value: Mapping[Any, Any], out: list[str], path: str, exact: bool) -> None:
+def _write_object(value: Mapping[Any, Any], out: list[str], exact: bool) -> None:
+    members, keys = _members(value)
+    out.append("{")
+    for index, key in enumerate(keys):
+        if index:
+            out.append(",")
+        out.append(_js_key(key))
+        try:
+            _write(members[key], out, exact)
+        except NotJsonSafe as error:
+            raise error.under(f".{key}") from None
+    out.append("}")
+
+
+def _members(value: Mapping[Any, Any]) -> tuple[Mapping[str, Any], list[str]]:
+    """The object's members and their order as JavaScript would hold them after JSON.parse."""
+    plain, numeric = True, False
+    for key in value:
+        if type(key) is not str or not key.isascii():
+            plain = False
+            break
+        numeric = numeric or key[:1].isdigit()
+    if plain:
+        return value, _js_key_order(list(value)) if numeric else list(value)
     # Keys that JavaScript sees as the same string collapse: first position, last value (JSON.parse).
     members: dict[str, Any] = {}
     for key, item in value.items():
         if not isinstance(key, str):
-            raise NotJsonSafe(f"{path}: object keys must be strings, got {key!r}")
+            raise NotJsonSafe(f"object keys must be strings, got {key!r}")
         members[_js_text(key)] = item
-    out.append("{")
-    for index, key in enumerate(_js_key_order(list(members))):
-        if index:
-            out.append(",")
-        out.append(_js_key(key))
-        _write(members[key], out, f"{path}.{key}", exact)
-    out.append("}")
+    return members, _js_key_order(list(members))
 
 
 def _js_key_order(keys: list[str]) -> list[str]:
