@@ -17,7 +17,7 @@ tour: install
 	$(PY) -m paycombat_tools.tour
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest --nbmake tests notebooks
 
 bench: install
 	$(PY) bench/client_overhead.py

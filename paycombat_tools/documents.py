@@ -24,3 +24,5 @@ class PdfDocument(bytes):
 
     def __repr__(self) -> str:
         return f"<PdfDocument {len(self)} bytes>"
+
+    __str__ = __repr__

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ._errors import ApiError
-from ._fixtures import CUSTOMER_WALLET_CURRENCIES, PAYIN_METHODS, PAYOUT_METHODS
+from ._fixtures import CUSTOMER_WALLET_CURRENCIES, PAYIN_METHODS, PAYOUT_FEE, PAYOUT_METHODS
 
 if TYPE_CHECKING:
     from ._server import Sandbox
@@ -121,9 +121,9 @@ def _payout(sandbox: "Sandbox", rng: random.Random, wallets: list[dict[str, Any]
     wallet = rng.choice(wallets)
     currency = rng.choice(wallet["currencies"])
     method = next(name for name, m in PAYOUT_METHODS.items() if m["currency"] == currency)
-    available = sandbox.ledger.balance(wallet["wallet_id"], currency)[0]
+    available = sandbox.ledger.balance(wallet["wallet_id"], currency)[0] - PAYOUT_FEE[currency]
     amount = (available * Decimal(rng.uniform(0.2, 0.6))).quantize(Decimal("0.01"))
-    if amount < 5:
+    if amount < 5:  # the wallet cannot cover a payout and its fee
         return
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     payout = sandbox.call("payouts.create", sender_amount=amount, sender_currency=currency,

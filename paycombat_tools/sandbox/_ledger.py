@@ -105,13 +105,13 @@ class Ledger:
             "type": kind, "reference_id": reference_id, "delta_available": delta_available,
             "delta_actual": delta_actual, "running_available": account["available"] + delta_available,
             "running_actual": account["actual"] + delta_actual, "description": description,
-            "created_at": iso(store.now()),
+            "created_at": iso(store.now()), "created_ts": store.now().timestamp(),
         }
         store.db.execute(
             "INSERT INTO ledger (transaction_id, wallet_id, currency, type, reference_id, delta_available, "
-            "delta_actual, running_available, running_actual, description, created_at) "
+            "delta_actual, running_available, running_actual, description, created_at, created_ts) "
             "VALUES (:transaction_id, :wallet_id, :currency, :type, :reference_id, :delta_available, "
-            ":delta_actual, :running_available, :running_actual, :description, :created_at)",
+            ":delta_actual, :running_available, :running_actual, :description, :created_at, :created_ts)",
             entry,
         )
         return entry

@@ -76,7 +76,7 @@ def list_transactions(ctx: Context, path: dict[str, str], params: Any) -> Result
     for name, op in (("start_time", ">="), ("end_time", "<")):
         value = getattr(params, name, None)
         if value is not None:
-            clauses.append(f"strftime('%s', substr(l.created_at, 1, 19)) + 0 {op} ?")
+            clauses.append(f"l.created_ts {op} ?")
             values.append(value)
     where, args = " AND ".join(clauses), tuple(values)
     page, limit = page_window(params)

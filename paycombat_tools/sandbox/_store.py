@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS records (
     kind TEXT NOT NULL, id TEXT NOT NULL, alt_id TEXT, ref TEXT, status TEXT, expire_at REAL,
     seq INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (kind, id));
 CREATE INDEX IF NOT EXISTS records_alt ON records (kind, alt_id);
+CREATE INDEX IF NOT EXISTS records_seq ON records (kind, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS records_ref ON records (kind, ref) WHERE ref IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_expiry ON records (kind, status, expire_at);
 CREATE TABLE IF NOT EXISTS accounts (
@@ -40,7 +41,8 @@ CREATE TABLE IF NOT EXISTS ledger (
     wallet_id TEXT NOT NULL, currency TEXT NOT NULL, type TEXT NOT NULL, reference_id TEXT,
     delta_available INTEGER NOT NULL, delta_actual INTEGER NOT NULL,
     running_available INTEGER NOT NULL, running_actual INTEGER NOT NULL,
-    description TEXT, created_at TEXT NOT NULL);
+    description TEXT, created_at TEXT NOT NULL, created_ts REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS ledger_time ON ledger (created_ts);
 CREATE INDEX IF NOT EXISTS ledger_wallet ON ledger (wallet_id, seq);
 CREATE INDEX IF NOT EXISTS ledger_reference ON ledger (reference_id);
 CREATE TABLE IF NOT EXISTS webhook_attempts (
@@ -139,10 +141,10 @@ class Store:
 
     def get(self, kind: str, record_id: str, *, label: str | None = None) -> dict[str, Any]:
         """A record by id or alternative id, or the API's 404."""
-        row = self.db.execute(
-            "SELECT data FROM records WHERE kind = ? AND (id = ? OR alt_id = ?) ORDER BY seq LIMIT 1",
-            (kind, record_id, record_id),
-        ).fetchone()
+        row = self.db.execute("SELECT data FROM records WHERE kind = ? AND id = ?", (kind, record_id)).fetchone()
+        if row is None:
+            row = self.db.execute("SELECT data FROM records WHERE kind = ? AND alt_id = ? ORDER BY seq LIMIT 1",
+                                  (kind, record_id)).fetchone()
         if row is None:
             raise ApiError(404, f"{label or kind.replace('_', ' ').capitalize()} {record_id!r} not found")
         return _load(row["data"])
