@@ -1,28 +1,37 @@
-# Every target installs from this project's own files into a local venv.
+# Every target installs from this project's own files into a local venv (.venv).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
 .PHONY: install tour test bench typecheck clean
 
-$(VENV)/.installed: pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+# The tour needs only the client and the sandbox; the tests need everything.
+$(VENV)/.installed-tour: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[sandbox]'
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-dev
 
-tour: install
+tour: $(VENV)/.installed-tour
 	$(PY) -m paycombat_tools.tour
 
-test: install
+test: $(VENV)/.installed-dev
 	$(PY) -m pytest --nbmake tests notebooks
 
-bench: install
+bench: $(VENV)/.installed-dev
 	$(PY) bench/client_overhead.py
+	$(PY) bench/sandbox_throughput.py
+	$(PY) bench/notebooks.py
 
-typecheck: install
+typecheck: $(VENV)/.installed-dev
 	$(PY) -m mypy
 
 clean:
