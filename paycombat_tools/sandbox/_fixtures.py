@@ -156,6 +156,15 @@ PAYOUT_FEE = {"AUD": Decimal("1.00"), "SGD": Decimal("1.00"), "NZD": Decimal("1.
               "THB": Decimal("25.00"), "PHP": Decimal("50.00")}
 
 
+def method_summaries(methods: dict[str, dict[str, Any]], params: Any, *, country_field: str,
+                     details: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The "Get All ... Method" rows: methods for the asked currency/country, without their field rules."""
+    return [{key: value for key, value in method.items() if key not in details}
+            for method in methods.values()
+            if (not params.currency or method["currency"] == params.currency.upper())
+            and (not params.country or method[country_field] == params.country.upper())]
+
+
 def payment_methods() -> list[dict[str, Any]]:
     """"Get List Payment Method by Currency" rows, derived from the payin methods."""
     return [

@@ -10,7 +10,7 @@ from typing import Any
 from ..money import format_money, minor_unit
 from ._customers import ensure_wallet_usable
 from ._errors import ApiError, not_pending
-from ._fixtures import COUNTRY_NAMES, KRW_BANKS, PAYIN_FEE_RATE, PAYIN_METHODS
+from ._fixtures import COUNTRY_NAMES, KRW_BANKS, PAYIN_FEE_RATE, PAYIN_METHODS, method_summaries
 from ._registry import Context, Result, handles
 from ._store import iso
 
@@ -257,11 +257,8 @@ def create_refund(ctx: Context, path: dict[str, str], body: Any) -> Result:
 
 @handles("payin_methods.list")
 def list_payin_methods(ctx: Context, path: dict[str, str], params: Any) -> Result:
-    rows = [m for m in PAYIN_METHODS.values()
-            if (not params.currency or m["currency"] == params.currency.upper())
-            and (not params.country or m["country"] == params.country.upper())]
-    return "OK", [{k: v for k, v in m.items() if k not in ("payin_method_param", "payin_method_instruction")}
-                  for m in rows]
+    return "OK", method_summaries(PAYIN_METHODS, params, country_field="country",
+                                  details=("payin_method_param", "payin_method_instruction"))
 
 
 @handles("payin_methods.required_fields")

@@ -9,7 +9,7 @@ from typing import Any
 
 from ._customers import ensure_wallet_usable
 from ._errors import ApiError, not_pending
-from ._fixtures import PAYOUT_FEE, PAYOUT_METHODS
+from ._fixtures import PAYOUT_FEE, PAYOUT_METHODS, method_summaries
 from ._registry import Context, Result, handles, matches, paginate
 from ._store import iso
 
@@ -150,11 +150,8 @@ def list_payouts(ctx: Context, path: dict[str, str], params: Any) -> Result:
 
 @handles("payout_methods.list")
 def list_payout_methods(ctx: Context, path: dict[str, str], params: Any) -> Result:
-    rows = [m for m in PAYOUT_METHODS.values()
-            if (not params.currency or m["currency"] == params.currency.upper())
-            and (not params.country or m["beneficiary_country"] == params.country.upper())]
-    return "OK", [{k: v for k, v in m.items() if k not in ("payout_method_param", "payout_beneficiary_param")}
-                  for m in rows]
+    return "OK", method_summaries(PAYOUT_METHODS, params, country_field="beneficiary_country",
+                                  details=("payout_method_param", "payout_beneficiary_param"))
 
 
 @handles("payout_methods.required_fields")
