@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from langchain_core.tools import BaseTool
 
-pytest.importorskip("langchain_tests", reason="LangChain's standard tests need `pip install langchain-tests` "
-                                              "(listed in the dev extra)")
+# langchain-tests is in the dev extra: a missing install fails here instead of skipping silently.
 from langchain_tests.integration_tests import ToolsIntegrationTests  # noqa: E402
 from langchain_tests.unit_tests import ToolsUnitTests  # noqa: E402
 
