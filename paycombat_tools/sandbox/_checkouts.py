@@ -8,7 +8,7 @@ from typing import Any
 from ._errors import ApiError
 from ._fixtures import COUNTRY_CURRENCY, COUNTRY_NAMES, KRW_BANKS
 from ._payins import expiry, issue_virtual_account, open_payin, payin_method, register_virtual_account
-from ._registry import Context, Result, handles, matches, paginate
+from ._registry import Context, Result, handles, matches, paginate, replay
 from ._store import iso
 
 
@@ -23,9 +23,8 @@ def _open(checkout: dict[str, Any]) -> None:
 
 @handles("checkouts.create_payment_request")
 def create_payment_request(ctx: Context, path: dict[str, str], body: Any) -> Result:
-    existing = ctx.store.find_by_ref("checkout", body.organization_reference_id)
-    if existing:
-        return "Payment request already exists for this organization_reference_id", existing
+    if earlier := replay(ctx, "checkout", "Payment request", body):
+        return earlier
     country, currency = body.country_code.upper(), body.currency.upper()
     if COUNTRY_CURRENCY.get(country) != currency:
         raise ApiError(422, f"country_code: {country} does not use {currency}")

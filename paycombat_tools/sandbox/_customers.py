@@ -6,7 +6,7 @@ from typing import Any
 
 from ._errors import ApiError
 from ._fixtures import CUSTOMER_WALLET_CURRENCIES
-from ._registry import Context, Result, handles, matches, paginate
+from ._registry import Context, Result, handles, matches, paginate, replay
 from ._store import iso
 
 #: Fields a customer needs before a wallet can be issued (Finmo "wallet ready").
@@ -49,9 +49,8 @@ def ensure_wallet_usable(ctx: Context, wallet_id: str) -> None:
 
 @handles("customers.create")
 def create_customer(ctx: Context, path: dict[str, str], body: Any) -> Result:
-    existing = ctx.store.find_by_ref("customer", body.organization_reference_id)
-    if existing:
-        return "Customer already exists for this organization_reference_id", existing
+    if earlier := replay(ctx, "customer", "Customer", body):
+        return earlier
     now = iso(ctx.now())
     wire = body.to_wire()
     customer = {

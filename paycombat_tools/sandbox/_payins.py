@@ -11,7 +11,7 @@ from ..money import format_money, minor_unit
 from ._customers import ensure_wallet_usable
 from ._errors import ApiError, not_pending
 from ._fixtures import COUNTRY_NAMES, KRW_BANKS, PAYIN_FEE_RATE, PAYIN_METHODS, method_summaries
-from ._registry import Context, Result, handles
+from ._registry import Context, Result, handles, replay
 from ._store import iso
 
 DEFAULT_EXPIRY_SECONDS = 172800
@@ -139,11 +139,9 @@ def expire_due(ctx: Context) -> None:
 
 @handles("payins.create")
 def create_payin(ctx: Context, path: dict[str, str], body: Any) -> Result:
-    ref = body.organization_reference_id
-    existing = ctx.store.find_by_ref("payin", ref)
-    if existing:
-        return "Payin already exists for this organization_reference_id", public_payin(existing)
-    return "Created", public_payin(open_payin(ctx, body.to_wire(), ref=ref))
+    if earlier := replay(ctx, "payin", "Payin", body):
+        return earlier[0], public_payin(earlier[1])
+    return "Created", public_payin(open_payin(ctx, body.to_wire(), ref=body.organization_reference_id))
 
 
 @handles("payins.retrieve")
@@ -211,9 +209,8 @@ def _registration_problem(account: dict[str, Any]) -> str | None:
 def create_virtual_account(ctx: Context, path: dict[str, str], body: Any) -> Result:
     if body.currency.upper() != "KRW" or body.country.upper() != "KR":
         raise ApiError(422, "currency/country: virtual accounts are issued for KRW in KR only")
-    existing = ctx.store.find_by_ref("virtual_account", body.organization_reference_id)
-    if existing:
-        return "Virtual account already exists for this organization_reference_id", existing
+    if earlier := replay(ctx, "virtual_account", "Virtual account", body):
+        return earlier
     account = issue_virtual_account(ctx, body.to_wire(), ref=body.organization_reference_id)
     response = dict(account)
     register_virtual_account(ctx, account)
@@ -225,9 +222,8 @@ def create_virtual_account(ctx: Context, path: dict[str, str], body: Any) -> Res
 
 @handles("refunds.create")
 def create_refund(ctx: Context, path: dict[str, str], body: Any) -> Result:
-    existing = ctx.store.find_by_ref("refund", body.organization_reference_id)
-    if existing:
-        return "Refund already exists for this organization_reference_id", existing
+    if earlier := replay(ctx, "refund", "Refund", body):
+        return earlier
     payin = ctx.store.get("payin", body.payin_id, label="Payin")
     currency = payin["amount_type"]
     if payin["status"] != "SUCCESS":

@@ -10,7 +10,7 @@ from typing import Any
 from ._customers import ensure_wallet_usable
 from ._errors import ApiError, not_pending
 from ._fixtures import PAYOUT_FEE, PAYOUT_METHODS, method_summaries
-from ._registry import Context, Result, handles, matches, paginate
+from ._registry import Context, Result, handles, matches, paginate, replay
 from ._store import iso
 
 
@@ -57,9 +57,8 @@ def _holder_name(params: dict[str, Any]) -> str:
 
 @handles("payouts.create")
 def create_payout(ctx: Context, path: dict[str, str], body: Any) -> Result:
-    existing = ctx.store.find_by_ref("payout", body.order_id)
-    if existing:
-        return "Payout already exists for this order_id", existing
+    if earlier := replay(ctx, "payout", "Payout", body, "order_id"):
+        return earlier
     method = payout_method(body.payout_method_name)
     currency = body.sender_currency.upper()
     if currency != method["sender_currency"] or body.beneficiary_currency.upper() != method["beneficiary_currency"]:
@@ -167,9 +166,8 @@ def payout_required_fields(ctx: Context, path: dict[str, str], body: Any) -> Res
 
 @handles("beneficiaries.create")
 def create_beneficiary(ctx: Context, path: dict[str, str], body: Any) -> Result:
-    existing = ctx.store.find_by_ref("beneficiary", body.organization_reference_id)
-    if existing:
-        return "Beneficiary already exists for this organization_reference_id", existing
+    if earlier := replay(ctx, "beneficiary", "Beneficiary", body):
+        return earlier
     wire = body.to_wire()
     if body.payout_method_name:
         _refuse(beneficiary_problems(payout_method(body.payout_method_name), wire, body.type))

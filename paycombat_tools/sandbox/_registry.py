@@ -76,6 +76,13 @@ def paginate(items: list[Any], params: Any) -> dict[str, Any]:
     return page_envelope(items[(page - 1) * limit: page * limit], len(items), page, limit)
 
 
+def replay(ctx: Context, kind: str, label: str, body: Any,
+           field: str = "organization_reference_id") -> Result | None:
+    """The record an earlier request with the same idempotency reference created, answered again."""
+    existing = ctx.store.find_by_ref(kind, getattr(body, field))
+    return (f"{label} already exists for this {field}", existing) if existing else None
+
+
 def matches(record: dict[str, Any], params: Any, fields: tuple[str, ...]) -> bool:
     """Whether a record passes every equality filter that was given."""
     for name in fields:
