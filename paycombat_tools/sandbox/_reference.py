@@ -40,20 +40,11 @@ def merchant_balance(ctx: Context, path: dict[str, str], body: Any) -> Result:
         f"WHERE currency = ? AND wallet_id IN ({marks})", (currency, *wallet_ids),
     ).fetchone()
     available, actual = from_minor(row["a"], currency), from_minor(row["b"], currency)
-    pending = ctx.store.db.execute(
-        "SELECT data FROM records WHERE kind = 'payin' AND status = 'PENDING'"
-    ).fetchall()
     payin_wallet = wallet_ids[0]
-    expected = sum((Decimal(p["amount"]) for p in map(_json, pending)
+    expected = sum((Decimal(p["amount"]) for p in ctx.store.with_status("payin", "PENDING")
                     if p["amount_type"] == currency and p["credit_wallet_id"] == payin_wallet), Decimal(0))
     return "OK", {"currency": currency, "total_balance_available": available,
                   "total_hold_balance": actual - available, "total_balance_expected": actual + expected}
-
-
-def _json(row: Any) -> dict[str, Any]:
-    from ..signing import parse_json
-
-    return parse_json(row["data"])  # type: ignore[no-any-return]
 
 
 _FILTERS = {"type": "l.type = ?", "currency": "l.currency = ?", "wallet_id": "l.wallet_id = ?",

@@ -159,6 +159,11 @@ class Store:
         rows = self.db.execute("SELECT data FROM records WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
         return [_load(row["data"]) for row in rows]
 
+    def with_status(self, kind: str, status: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT data FROM records WHERE kind = ? AND status = ? ORDER BY seq",
+                               (kind, status)).fetchall()
+        return [_load(row["data"]) for row in rows]
+
     def due_for_expiry(self, kind: str, now: float) -> list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT data FROM records WHERE kind = ? AND status = 'PENDING' AND expire_at <= ?", (kind, now)
