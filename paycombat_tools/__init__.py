@@ -33,12 +33,16 @@ from .pagination import Page
 from .signing import canonical_json, sign
 from .webhooks import parse_webhook, verify_webhook
 
+#: The typed webhook events, importable from the package (loaded with the models on first use).
+_WEBHOOK_EVENTS = ("PayinEvent", "PayinExpired", "PayinFailed", "PayinSuccess", "PayoutFailed", "PayoutReturned",
+                   "PayoutSuccess", "VaRegistered", "WebhookEvent")
+
 __all__ = [
     "CATALOG", "AuthenticationError", "ConfigurationError", "ConflictError", "InsufficientFundsError",
     "InvalidRequestError", "MoneyError", "NetworkError", "NotFoundError", "Operation", "Page",
     "PayCombat", "PayCombatError", "PdfDocument", "RateLimitError", "RetryPolicy", "Sandbox",
     "ServerError", "SignatureError", "ValidationError", "WebhookListener", "canonical_json",
-    "parse_webhook", "sign", "verify_webhook",
+    "parse_webhook", "sign", "verify_webhook", *_WEBHOOK_EVENTS,
 ]
 
 
@@ -48,6 +52,10 @@ def __getattr__(name: str) -> Any:
         from .sandbox import Sandbox
 
         return Sandbox
+    if name in _WEBHOOK_EVENTS:
+        from .models import webhooks
+
+        return getattr(webhooks, name)
     if name == "WebhookListener":
         from .webhook_listener import WebhookListener
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._config import DEFAULT_BASE_URL, ENV_BASE_URL, ENV_SIGNATURE_KEY, ENV_TOKEN, ClientConfig, Secret, read_env
-from ._requester import Requester, validate_arguments
+from ._requester import Extras, Requester, validate_arguments
 from ._retry import RetryPolicy
 from ._transport import RequestsTransport, Transport
 from .catalog import CATALOG, Operation, resources
@@ -23,19 +23,30 @@ class BoundOperation:
     def __init__(self, requester: Requester, operation: Operation) -> None:
         self._requester = requester
         self.operation = operation
-        self.__doc__ = f"{operation.summary}\n\n{operation.method} {operation.path} ({operation.confidence})"
+        self.__doc__ = (f"{operation.summary}\n\n{operation.method} {operation.path} ({operation.confidence}: "
+                        f"{operation.source})" + ("\n\nSandbox only: the real API may not offer it."
+                                                  if operation.sandbox_only else ""))
 
-    def __call__(self, *path_args: Any, request: Any = None, **fields: Any) -> Any:
-        path_params = self._path_params(path_args, fields)
+    def __call__(self, *args: Any, request: Any = None, extra_body: Mapping[str, Any] | None = None,
+                 extra_query: Mapping[str, Any] | None = None, extra_headers: Mapping[str, str] | None = None,
+                 **fields: Any) -> Any:
         if request is not None:
             if fields:
                 raise InvalidRequestError("pass either request= or fields, not both", operation=self.operation.name)
             fields = request.model_dump(exclude_none=True) if hasattr(request, "model_dump") else dict(request)
+        path_params = self._positional(args, fields)
         payload = validate_arguments(self.operation, fields)
-        return self._requester.call(self.operation, path_params, payload)
+        extras = Extras(dict(extra_body or {}), {k: str(v) for k, v in (extra_query or {}).items()},
+                        dict(extra_headers or {}))
+        known = sorted(set(extras.body) & set(payload.model_fields_set if payload is not None else ()))
+        if known:
+            raise InvalidRequestError(f"{', '.join(known)} given twice (as a field and in extra_body)",
+                                      operation=self.operation.name)
+        return self._requester.call(self.operation, path_params, payload, extras)
 
-    def _path_params(self, args: tuple[Any, ...], fields: dict[str, Any]) -> dict[str, str]:
-        names = self.operation.path_params
+    def _positional(self, args: tuple[Any, ...], fields: dict[str, Any]) -> dict[str, str]:
+        """Path parameters (returned) and positional body fields (moved into ``fields``), checked."""
+        names = self.operation.positional
         if len(args) > len(names):
             raise InvalidRequestError(
                 f"{self.operation.name} takes {len(names)} positional argument(s) ({', '.join(names) or 'none'})",
@@ -50,6 +61,8 @@ class BoundOperation:
             if not isinstance(value, str) or not value.strip():
                 raise InvalidRequestError(f"{name} is required and must be a non-empty string",
                                           operation=self.operation.name)
+        for name in self.operation.body_args:
+            fields[name] = values.pop(name)
         return values
 
     def __repr__(self) -> str:

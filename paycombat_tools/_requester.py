@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -43,14 +44,16 @@ class Requester:
     def path_for(self, operation: Operation) -> str:
         return self.config.paths.get(operation.name, operation.path)
 
-    def call(self, operation: Operation, path_params: Mapping[str, str], payload: "BaseModel | None") -> Any:
+    def call(self, operation: Operation, path_params: Mapping[str, str], payload: "BaseModel | None",
+             extras: "Extras | None" = None) -> Any:
         """Send the operation and return its typed result (model, list, page or PDF)."""
+        extras = extras or Extras()
         payload = self._with_reference(operation, payload)
         wire = payload.model_dump(mode="python", exclude_none=True, by_alias=True) if payload is not None else {}
-        request = self._build(operation, path_params, wire)
+        request = self._build(operation, path_params, wire, extras)
         response = self._send(operation, request, retry_safe=self._retry_safe(operation, wire))
         data, context = self._unwrap(operation, response, request)
-        return self._typed(operation, data, path_params, payload, context)
+        return self._typed(operation, data, path_params, payload, context, extras)
 
     # -- building --------------------------------------------------------------------------------
 
@@ -63,23 +66,25 @@ class Requester:
             return payload
         return payload.model_copy(update={field: f"pct_{uuid.uuid4().hex}"})
 
-    def _build(self, operation: Operation, path_params: Mapping[str, str], wire: dict[str, Any]) -> HttpRequest:
+    def _build(self, operation: Operation, path_params: Mapping[str, str], wire: dict[str, Any],
+               extras: "Extras") -> HttpRequest:
         path = self.path_for(operation).format(**{k: quote(str(v), safe="") for k, v in path_params.items()})
+        url = self.config.base_url.rstrip("/") + path
         headers = {
-            "X-token": self.config.token.reveal(),
             "Accept": "application/json",
             "User-Agent": f"paycombat-tools/{__version__}",
             "X-Request-Id": f"req_{uuid.uuid4().hex}",
+            **extras.checked_headers(operation.name),
+            "X-token": self.config.token.reveal(),
         }
-        if operation.has_body:
-            body = canonical_json(wire)  # serialised once: these bytes are signed and sent
+        if operation.has_body or extras.body:
+            # serialised once: these bytes are signed and sent (extra_body is merged before signing)
+            body = canonical_json({**wire, **extras.body} if operation.has_body else dict(extras.body))
             headers["Content-Type"] = "application/json"
             headers["signature"] = sign(body, self.config.signature_key.reveal())
-            return HttpRequest(operation.method, self.config.base_url.rstrip("/") + path, headers, body)
-        if operation.method == "DELETE":
-            headers["signature"] = sign(b"", self.config.signature_key.reveal())  # every write is signed
-        return HttpRequest(operation.method, self.config.base_url.rstrip("/") + path, headers,
-                           params=_query(wire))
+            return HttpRequest(operation.method, url, headers, body, params=dict(extras.query))
+        # GETs, and the bodiless PATCH/DELETE calls: the docs' curl sends only X-token
+        return HttpRequest(operation.method, url, headers, params={**_query(wire), **extras.query})
 
     @staticmethod
     def _retry_safe(operation: Operation, wire: Mapping[str, Any]) -> bool:
@@ -142,7 +147,13 @@ class Requester:
             raise ServerError("the server's answer is not the API's {status, message, data} envelope", **context)
         if response.status >= 400 or envelope.get("status") is False:
             raise self._error(envelope, context, response)
-        return envelope.get("data"), context
+        data = envelope.get("data")
+        if operation.envelope == "nested" and _is_finmo_envelope(data):
+            if data.get("success") is False:  # the inner envelope can say no inside an outer "OK"
+                raise self._error({"message": data.get("status_text") or data.get("message"), "data": data},
+                                  {**context, "status": int(data.get("status_code") or 400)}, response)
+            data = data.get("data")
+        return data, context
 
     @staticmethod
     def _error(envelope: dict[str, Any], context: dict[str, Any], response: HttpResponse) -> PayCombatError:
@@ -155,7 +166,7 @@ class Requester:
         return cls(message, body=envelope, **context)
 
     def _typed(self, operation: Operation, data: Any, path_params: Mapping[str, str],
-               payload: "BaseModel | None", context: dict[str, Any]) -> Any:
+               payload: "BaseModel | None", context: dict[str, Any], extras: "Extras") -> Any:
         from pydantic import ValidationError as PydanticValidationError
 
         model = operation.response_model
@@ -163,7 +174,7 @@ class Requester:
             return data
         try:
             if operation.paginated:
-                return self._page(operation, model, data, path_params, payload)
+                return self._page(operation, model, data, path_params, payload, extras)
             if operation.returns == "list":
                 items, _ = page_meta(data, 1, None)
                 return [model.model_validate(item) for item in items]
@@ -172,15 +183,43 @@ class Requester:
             raise ServerError(f"unexpected response shape for {operation.name}: {error}", **context) from None
 
     def _page(self, operation: Operation, model: "type[BaseModel]", data: Any, path_params: Mapping[str, str],
-              payload: "BaseModel | None") -> Page[Any]:
+              payload: "BaseModel | None", extras: "Extras") -> Page[Any]:
         page_number = int(getattr(payload, "page", None) or 1)
         items, meta = page_meta(data, page_number, getattr(payload, "limit", None))
 
         def fetch(number: int) -> Page[Any]:
             base = payload.model_copy(update={"page": number}) if payload is not None else None
-            return self.call(operation, path_params, base)  # type: ignore[no-any-return]
+            return self.call(operation, path_params, base, extras)  # type: ignore[no-any-return]
 
         return Page([model.model_validate(item) for item in items], fetch=fetch, **meta)
+
+
+#: Headers the client owns: ``extra_headers`` may not replace them.
+_OWN_HEADERS = frozenset({"x-token", "signature", "content-type"})
+
+
+@dataclass(frozen=True)
+class Extras:
+    """``extra_body`` / ``extra_query`` / ``extra_headers``: what the models don't know yet, sent as given.
+
+    ``extra_body`` is merged into the JSON body before it is serialised and signed, so it is signed
+    like every other field.
+    """
+
+    body: Mapping[str, Any] = field(default_factory=dict)
+    query: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def checked_headers(self, operation: str) -> dict[str, str]:
+        clash = sorted(name for name in self.headers if name.lower() in _OWN_HEADERS)
+        if clash:
+            raise InvalidRequestError(f"extra_headers may not set {', '.join(clash)}: the client sets them",
+                                      operation=operation)
+        return dict(self.headers)
+
+
+def _is_finmo_envelope(data: Any) -> bool:
+    return isinstance(data, dict) and "data" in data and ("status_code" in data or "success" in data)
 
 
 def validate_arguments(operation: Operation, fields: Mapping[str, Any]) -> "BaseModel | None":

@@ -1,11 +1,18 @@
 """The operation catalog: every PayCombat operation as one row of data.
 
-The client's resource methods, the sandbox's routes, the OpenAPI document and the agent tools'
-risk classes are all generated from this table. ``confidence`` says how sure we are of the path:
-``confirmed`` paths are seen in PayCombat's docs or code that calls the live API; ``inferred``
-ones follow the reference's rule "public path = /api/v1 + dev path minus /finmo" or the resource's
-naming, and can be overridden per client: ``PayCombat(..., paths={"payouts.list": "/real/path"})``.
-Sources are the short names of ``shared/api/REFERENCE.md``.
+The client's resource methods, the sandbox's routes, the OpenAPI document, ``docs/api-coverage.md``
+and the agent tools' risk classes are all generated from this table. Each row carries its evidence
+as data: ``confidence`` (``confirmed``: method and path seen in PayCombat's public docs or in code
+that calls the live API; ``dev-docs``: seen only in PayCombat's internal dev docs, mapped by the rule
+"public path = /api/v1 + dev path minus /finmo"; ``inferred``: our best guess) and ``source`` (the
+docs page slug, dev page id or code it rests on; see ``shared/api/EVIDENCE.md``). Any path can be
+overridden per client: ``PayCombat(..., paths={"payouts.list": "/real/path"})``.
+
+``signature`` is the documented signing rule: ``required`` (the docs list the header as required,
+or the docs' general rule "Each POST/PATCH Request requires a Signature in the header" applies),
+``optional`` (listed as optional) or ``none`` (GETs, and the bodiless PATCH/DELETE calls whose curl
+sends only ``X-token``). The client signs whenever it sends a body; the sandbox refuses a missing
+signature only where it is required and always refuses a wrong one.
 """
 
 from __future__ import annotations
@@ -21,30 +28,46 @@ if TYPE_CHECKING:
 
 
 Risk = Literal["read", "write", "money", "destructive"]
-Confidence = Literal["confirmed", "inferred"]
+Confidence = Literal["confirmed", "dev-docs", "inferred"]
+SignatureRule = Literal["required", "optional", "none"]
 Returns = Literal["object", "list", "pdf"]
+#: ``flat``: ``{status, message, data: record}``; ``nested``: Finmo's envelope inside ``data``
+#: (``data: {request_id, request_time, success, status_code, status_text, data: record}``).
+Envelope = Literal["flat", "nested"]
 
 _PATH_PARAM = re.compile(r"{(\w+)}")
 
 
 @dataclass(frozen=True)
 class Operation:
-    """One API operation: how to call it and what it means."""
+    """One API operation: how to call it, what it means, and how sure we are of it."""
 
     name: str
     method: Literal["GET", "POST", "PATCH", "DELETE"]
     path: str
     summary: str
+    confidence: Confidence
+    #: what the row rests on: docs page slug, dev page id, code, or the reason for the inference
+    source: str
     #: request/response models as "module:Class" under paycombat_tools.models, loaded on first use
     request: str | None = None
     response: str | None = None
     returns: Returns = "object"
     paginated: bool = False
     risk: Risk = "read"
-    confidence: Confidence = "inferred"
+    signature: SignatureRule | None = None
+    #: whether ``X-token`` is required (the docs mark it optional on one "Developing" page)
+    token: Literal["required", "optional"] = "required"
+    envelope: Envelope = "flat"
     #: body field that makes a retried POST safe; the client fills it in when missing.
     idempotency_field: str | None = None
+    #: body fields the method also takes positionally, after the path parameters (``customers.update(id, ...)``)
+    body_args: tuple[str, ...] = ()
     sandbox_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.signature is None:  # the docs' rule: writes with a body are signed, the rest are not
+            object.__setattr__(self, "signature", "required" if self.has_body else "none")
 
     @property
     def request_model(self) -> "type[BaseModel] | None":
@@ -67,8 +90,14 @@ class Operation:
         return tuple(_PATH_PARAM.findall(self.path))
 
     @property
+    def positional(self) -> tuple[str, ...]:
+        """The arguments the method takes by position: path parameters, then ``body_args``."""
+        return self.path_params + self.body_args
+
+    @property
     def has_body(self) -> bool:
-        return self.method in ("POST", "PATCH")
+        """POST/PATCH with a request model send a JSON body; bodiless PATCH and DELETE send none."""
+        return self.method in ("POST", "PATCH") and self.request is not None
 
     @property
     def moves_money(self) -> bool:
@@ -86,158 +115,203 @@ def _load_model(reference: str | None) -> "type[BaseModel] | None":
     return model
 
 
+_NAV = "docs nav lists the method only; path follows REFERENCE"
+_FINMO = "docs nav lists the method only; path is Finmo-shaped (EVIDENCE S21), low confidence"
+
 OPERATIONS: tuple[Operation, ...] = (
     # -- Master data, methods ---------------------------------------------------------------
     Operation("master_data.list_countries_currencies", "GET", "/api/v1/master-data/country-currency",
-              "List every supported country with its currency.",
-              response="methods:CountryCurrency", returns="list"),  # inferred: REFERENCE 5.1
+              "List every supported country with its currency.", "inferred",
+              "docs nav title 'Get All Country & Currency Code' only; path REFERENCE 5.1",
+              response="methods:CountryCurrency", returns="list"),
     Operation("payout_methods.list", "GET", "/api/v1/payout-method",
-              "List payout methods, optionally for one currency and country.",
-              request="methods:MethodListParams", response="methods:PayoutMethod", returns="list"),  # inferred: 5.2
+              "List payout methods, optionally for one currency and country.", "inferred",
+              "docs nav title 'Get All Payout Method' only; path REFERENCE 5.2",
+              request="methods:MethodListParams", response="methods:PayoutMethod", returns="list"),
     Operation("payout_methods.required_fields", "GET",
               "/api/v1/payout-method/required-field/{payout_method_name}",
-              "The beneficiary fields (with regexes) a payout method needs.",
-              response="methods:PayoutRequiredFields"),  # inferred from PC-DEV /finmo/payout-method/required-field
+              "The beneficiary fields (with regexes) a payout method needs.", "dev-docs",
+              "PC-DEV api-12823304 /finmo/payout-method/required-field/{payout_method_name}",
+              response="methods:PayoutRequiredFields"),
     Operation("payin_methods.list", "GET", "/api/v1/payin-method",
-              "List payin methods, optionally for one currency and country.",
-              request="methods:MethodListParams", response="methods:PayinMethod", returns="list"),  # inferred: 5.3
+              "List payin methods, optionally for one currency and country.", "inferred",
+              "docs nav title 'Get All Payin Method' only; path REFERENCE 5.3",
+              request="methods:MethodListParams", response="methods:PayinMethod", returns="list"),
     Operation("payin_methods.required_fields", "GET",
               "/api/v1/payin-method/required-field/{payin_method_name}",
-              "The payer fields, limits and expiry rules of a payin method.",
-              response="methods:PayinRequiredFields"),  # inferred from PC-DEV /finmo/payin-method/required-field
+              "The payer fields, limits and expiry rules of a payin method.", "dev-docs",
+              "PC-DEV api-12823595 /finmo/payin-method/required-field/{payin_method_name}",
+              response="methods:PayinRequiredFields"),
     # -- Payout beneficiaries ------------------------------------------------------------------
     Operation("beneficiaries.create", "POST", "/api/v1/payout-beneficiary",
-              "Save a payout beneficiary (where future payouts can go).",
+              "Save a payout beneficiary (where future payouts can go).", "inferred",
+              f"docs nav 'Create Payout Beneficiary POST'; {_FINMO}",
               request="beneficiaries:BeneficiaryCreate", response="beneficiaries:Beneficiary", risk="money",
-              idempotency_field="organization_reference_id"),  # inferred: Finmo POST /payout-beneficiary
+              idempotency_field="organization_reference_id"),
     Operation("beneficiaries.update", "PATCH", "/api/v1/payout-beneficiary/{beneficiary_id}",
-              "Change a saved beneficiary's details.",
-              request="beneficiaries:BeneficiaryUpdate", response="beneficiaries:Beneficiary", risk="money"),  # inferred: 5.4
+              "Change a saved beneficiary's details.", "inferred",
+              f"docs nav 'Update Payout Beneficiary PATCH'; {_FINMO}",
+              request="beneficiaries:BeneficiaryUpdate", response="beneficiaries:Beneficiary", risk="money"),
     Operation("beneficiaries.list", "GET", "/api/v1/payout-beneficiary",
-              "List saved payout beneficiaries.",
+              "List saved payout beneficiaries.", "inferred",
+              f"docs nav 'Get All Payout Beneficiary GET'; {_FINMO}",
               request="beneficiaries:BeneficiaryListParams", response="beneficiaries:Beneficiary", returns="list",
-              paginated=True),  # inferred: 5.4
+              paginated=True),
     Operation("beneficiaries.retrieve", "GET", "/api/v1/payout-beneficiary/{beneficiary_id}",
-              "Get one saved beneficiary.", response="beneficiaries:Beneficiary"),  # inferred: 5.4
+              "Get one saved beneficiary.", "inferred", f"docs nav 'Get Payout Beneficiary by Id GET'; {_FINMO}",
+              response="beneficiaries:Beneficiary"),
     Operation("beneficiaries.validate", "POST", "/api/v1/payout-beneficiary/{beneficiary_id}/validate",
-              "Check a saved beneficiary against a payout method's field rules.",
-              request="beneficiaries:BeneficiaryValidateById", response="beneficiaries:BeneficiaryValidation"),  # inferred: 5.4
+              "Check a saved beneficiary against a payout method's field rules.", "inferred",
+              f"docs nav 'Validation by Id POST'; {_FINMO}",
+              request="beneficiaries:BeneficiaryValidateById", response="beneficiaries:BeneficiaryValidation"),
     Operation("beneficiaries.validate_body", "POST", "/api/v1/payout-beneficiary/validate",
-              "Check beneficiary details against a payout method's field rules without saving them.",
-              request="beneficiaries:BeneficiaryValidateBody", response="beneficiaries:BeneficiaryValidation"),  # inferred: 5.4
+              "Check beneficiary details against a payout method's field rules without saving them.", "inferred",
+              f"docs nav 'Validation by Body POST' (validation-by-body-12786365e0); {_FINMO}",
+              request="beneficiaries:BeneficiaryValidateBody", response="beneficiaries:BeneficiaryValidation"),
     # -- Payins ---------------------------------------------------------------------------------
     Operation("payins.create", "POST", "/api/v1/payin/create",
-              "Create a payin: collect money from a payer into a wallet.",
-              request="payins:PayinCreate", response="payins:Payin", risk="money", confidence="confirmed",
-              idempotency_field="organization_reference_id"),  # PC-DOCS create-payin-12823303e0
+              "Create a payin: collect money from a payer into a wallet.", "confirmed",
+              "PC-DOCS create-payin-12823303e0",
+              request="payins:PayinCreate", response="payins:Payin", risk="money",
+              idempotency_field="organization_reference_id"),
     Operation("payins.retrieve", "GET", "/api/v1/payin/retrieve-payin/{payin_id}",
-              "Get one payin and its status.", response="payins:Payin"),  # inferred from PC-DEV retrieve-payin
+              "Get one payin and its status (by PayCombat id or Finmo payin_... id).", "confirmed",
+              "PC-DOCS retrieve-payin-12823155e0", response="payins:Payin"),
     Operation("payins.memo", "GET", "/api/v1/payin/memo/{payin_id}",
-              "The payin's memo as a PDF.", returns="pdf"),  # inferred: nav item only
+              "The payin's memo as a PDF.", "inferred",
+              "docs nav A title 'Retrieve Payin Memo (PDF)' only; absent from nav B", returns="pdf"),
     Operation("payins.create_virtual_account", "POST", "/api/v1/payin/create-va",
-              "Register a KRW virtual account for a payer (result arrives by callback).",
+              "Register a KRW virtual account for a payer (result arrives by callback).", "confirmed",
+              "PC-DOCS create-virtual-account-16406617e0",
               request="payins:VirtualAccountCreate", response="payins:VirtualAccount", risk="write",
-              confidence="confirmed",
-              idempotency_field="organization_reference_id"),  # PC-DOCS create-virtual-account-16406617e0
+              idempotency_field="organization_reference_id"),
     Operation("payins.simulate", "PATCH", "/api/v1/payin/simulate",
-              "Sandbox only: complete (or fail/expire) a PENDING payin and send its webhook.",
-              request="payins:PayinSimulate", response="payins:Payin", risk="money",
-              sandbox_only=True),  # inferred path; PATCH per PC-DOCS simulate-payin-12814516e0
+              "Sandbox only: complete (or fail/expire) a PENDING payin and send its webhook.", "inferred",
+              "docs nav B 'Simulate Payin PATCH' (simulate-payin-12814516e0); path not seen",
+              request="payins:PayinSimulate", response="payins:Payin", risk="money", sandbox_only=True),
+    Operation("payins.simulate_virtual_account", "POST", "/api/v1/payin/simulate-va",
+              "Sandbox only: decide a PENDING KRW virtual account's registration (sends VA Register Callback).",
+              "inferred", "docs nav B' 'Simulate Create VA POST'; path not seen",
+              request="payins:VirtualAccountSimulate", response="payins:VirtualAccount", risk="write",
+              sandbox_only=True),
     # -- Payouts --------------------------------------------------------------------------------
     Operation("payouts.create", "POST", "/api/v1/payout/create-payout",
-              "Send money from the payout wallet to a beneficiary.",
-              request="payouts:PayoutCreate", response="payouts:Payout", risk="money", confidence="confirmed",
-              idempotency_field="order_id"),  # given; PC-PHP, PC-DEV api-12836301
+              "Send money from the payout wallet to a beneficiary.", "confirmed",
+              "PC-PHP PayoutRequestController (live API); PC-DEV api-12836301",
+              request="payouts:PayoutCreate", response="payouts:Payout", risk="money", idempotency_field="order_id"),
     Operation("payouts.simulate", "PATCH", "/api/v1/payout/simulate",
-              "Sandbox only: complete or fail a PENDING payout and send its webhook.",
-              request="payouts:PayoutSimulate", response="payouts:Payout", risk="money",
-              sandbox_only=True),  # inferred path; PATCH per PC-DOCS simulate-payout-12814521e0
+              "Sandbox only: complete or fail a PENDING payout (or return a SUCCESS one) and send its webhook.",
+              "inferred", "docs nav 'Simulate Payout PATCH' (simulate-payout-12814521e0); path not seen",
+              request="payouts:PayoutSimulate", response="payouts:Payout", risk="money", sandbox_only=True),
     Operation("payouts.memo", "GET", "/api/v1/payout/memo/{payout_id}",
-              "The payout's memo (remittance advice) as a PDF.", returns="pdf"),  # inferred: nav only
+              "The payout's memo (remittance advice) as a PDF.", "inferred",
+              "docs nav A 'Retrieve Payout Memo (PDF) GET'; absent from nav B", returns="pdf"),
     Operation("payouts.retrieve", "GET", "/api/v1/payout-method/retrieve-payout/{payout_id}",
-              "Get one payout and its status.",
-              response="payouts:Payout"),  # inferred from PC-DEV /finmo/payout-method/retrieve-payout
-    Operation("payouts.list", "GET", "/api/v1/payout", "List payouts.",
-              request="payouts:PayoutListParams", response="payouts:Payout", returns="list",
-              paginated=True),  # inferred: 5.6
+              "Get one payout and its status.", "dev-docs",
+              "PC-DEV api-12837100 /finmo/payout-method/retrieve-payout/{payout_id_finmo}",
+              response="payouts:Payout"),
+    Operation("payouts.list", "GET", "/api/v1/payout", "List payouts.", "inferred",
+              f"docs nav 'Get All Payout GET'; {_NAV} 5.6",
+              request="payouts:PayoutListParams", response="payouts:Payout", returns="list", paginated=True),
     # -- Checkout -------------------------------------------------------------------------------
-    Operation("checkouts.create_payment_request", "POST", "/api/v1/checkout/create",
-              "Create a payment request with a hosted checkout page for the payer.",
+    Operation("checkouts.create_payment_request", "POST", "/api/v1/checkout/payment-request",
+              "Create a payment request with a hosted checkout page (checkout_url) for the payer.", "confirmed",
+              "PC-DOCS create-payment-request-13142063e0 (signature required)",
               request="checkouts:PaymentRequestCreate", response="checkouts:Checkout", risk="money",
-              idempotency_field="organization_reference_id"),  # inferred: 5.7
-    Operation("checkouts.list", "GET", "/api/v1/checkout", "List payment requests.",
-              request="checkouts:CheckoutListParams", response="checkouts:Checkout", returns="list",
-              paginated=True),  # inferred: 5.7
+              idempotency_field="organization_reference_id"),
+    Operation("checkouts.list", "GET", "/api/v1/checkout", "List payment requests.", "inferred",
+              f"docs nav 'Get All Checkout GET'; {_NAV} 5.7",
+              request="checkouts:CheckoutListParams", response="checkouts:Checkout", returns="list", paginated=True),
     Operation("checkouts.cancel", "PATCH", "/api/v1/checkout/cancel",
-              "Cancel a payment request that has not been paid.",
-              request="checkouts:CheckoutToken", response="checkouts:Checkout", risk="destructive"),  # inferred: 5.7
-    Operation("checkouts.retrieve", "GET", "/api/v1/checkout/{checkout_id}",
-              "Get one payment request by id or checkout token.",
-              response="checkouts:Checkout"),  # inferred: 5.7
+              "Cancel a payment request that has not been paid.", "inferred",
+              "docs nav A 'Cancel Checkout PATCH' (cancel-checkout-13272513e0); path not seen; absent from nav B",
+              request="checkouts:CheckoutToken", response="checkouts:Checkout", risk="destructive"),
+    Operation("checkouts.retrieve", "GET", "/api/v1/checkout/retrieve/{checkout_id}",
+              "Get one payment request (with its checkout_url) by id or checkout token.", "confirmed",
+              "PC-DOCS get-detail-checkout-13145826e0 (path param 'id')", response="checkouts:Checkout"),
     Operation("checkouts.create_virtual_account_krw", "PATCH", "/api/v1/checkout/create-virtual-account",
-              "Issue a KRW virtual account for a payment request at the chosen bank.",
-              request="checkouts:CheckoutMethodChoice", response="checkouts:Checkout", risk="write",
-              confidence="confirmed"),  # PC-DOCS create-virtual-account-krw-17354379e0
+              "Issue a KRW virtual account for a payment request at the chosen bank.", "confirmed",
+              "PC-DOCS create-virtual-account-krw-17354379e0 (X-token and signature optional)",
+              request="checkouts:CheckoutMethodChoice", response="checkouts:CheckoutChoice", risk="write",
+              signature="optional", token="optional"),
     Operation("checkouts.va_bank_information", "GET", "/api/v1/checkout/va-bank-information",
-              "The banks that issue KRW virtual accounts, and a checkout's issued account.",
-              request="checkouts:VaBankParams", response="checkouts:VaBankInformation"),  # inferred: 5.7
+              "The banks that issue KRW virtual accounts, and a checkout's issued account.", "inferred",
+              f"docs nav 'Get VA Bank Information [KRW] GET'; {_NAV} 5.7",
+              request="checkouts:VaBankParams", response="checkouts:VaBankInformation"),
     Operation("checkouts.create_new_checkout", "PATCH", "/api/v1/checkout",
-              "Choose the payin method for a payment request (creates its payin).",
-              request="checkouts:CheckoutMethodChoice", response="checkouts:Checkout", risk="money",
-              confidence="confirmed"),  # PC-DOCS create-new-checkout-15936347e0
+              "Choose the payin method for a payment request (creates its payin).", "confirmed",
+              "PC-DOCS create-new-checkout-15936347e0 (signature optional)",
+              request="checkouts:CheckoutMethodChoice", response="checkouts:CheckoutChoice", risk="money",
+              signature="optional"),
     # -- Transactions ---------------------------------------------------------------------------
     Operation("transactions.retrieve", "GET", "/api/v1/transaction/{transaction_id}",
-              "Get one ledger transaction.", response="transactions:Transaction"),  # inferred: 5.8
+              "Get one ledger transaction.", "inferred", f"docs nav A title 'Find Transaction by Id' only; {_NAV} 5.8",
+              response="transactions:Transaction"),
     Operation("transactions.list", "GET", "/api/v1/transaction",
-              "List ledger transactions (every balance change).",
+              "List ledger transactions (every balance change).", "inferred",
+              f"docs nav A title 'Get All Transaction' only; {_NAV} 5.8",
               request="transactions:TransactionListParams", response="transactions:Transaction", returns="list",
-              paginated=True),  # inferred: 5.8
+              paginated=True),
     # -- Wallets (no /api/v1 prefix, as on the documented Create Wallet page) ------------------
     Operation("wallets.create", "POST", "/wallet/create",
-              "Create a customer wallet with one account per currency.",
-              request="wallets:WalletCreate", response="wallets:Wallet", risk="write",
-              confidence="confirmed"),  # given: paycombat-docs-create-wallet.txt
-    Operation("wallets.list", "GET", "/wallet", "List wallets with their balances.",
-              request="wallets:WalletListParams", response="wallets:Wallet", returns="list",
-              paginated=True),  # inferred: sibling of the confirmed /wallet/create
+              "Create a customer wallet with one account per currency.", "confirmed",
+              "paycombat-docs-create-wallet.txt (signature required)",
+              request="wallets:WalletCreate", response="wallets:Wallet", risk="write"),
+    Operation("wallets.list", "GET", "/wallet", "List wallets with their balances.", "inferred",
+              "docs nav 'Get All Wallet GET'; path: sibling of the documented /wallet/create",
+              request="wallets:WalletListParams", response="wallets:Wallet", returns="list", paginated=True),
     Operation("wallets.retrieve", "GET", "/wallet/{wallet_id}",
-              "Get one wallet with its per-currency balances.",
-              response="wallets:Wallet"),  # inferred: sibling of the confirmed /wallet/create
+              "Get one wallet with its per-currency balances.", "inferred",
+              "docs nav 'Get by Wallet Id GET' (get-by-wallet-id-13953753e0); path: sibling of /wallet/create",
+              response="wallets:Wallet"),
     # -- Customers ------------------------------------------------------------------------------
-    Operation("customers.create", "POST", "/api/v1/customer", "Create a customer.",
+    Operation("customers.create", "POST", "/api/v1/customer/create", "Create a customer.", "confirmed",
+              "PC-DOCS create-customer-12819564e0 (signature required)",
               request="customers:CustomerCreate", response="customers:Customer", risk="write",
-              idempotency_field="organization_reference_id"),  # inferred: Finmo POST /customer
-    Operation("customers.update", "PATCH", "/api/v1/customer/{customer_id}",
-              "Change a customer's details.",
-              request="customers:CustomerUpdate", response="customers:Customer", risk="write"),  # inferred: 5.10
-    Operation("customers.list", "GET", "/api/v1/customer", "List customers.",
-              request="customers:CustomerListParams", response="customers:Customer", returns="list",
-              paginated=True),  # inferred: 5.10
-    Operation("customers.retrieve", "GET", "/api/v1/customer/{customer_id}",
-              "Get one customer.", response="customers:Customer"),  # inferred: 5.10
-    Operation("customers.is_wallet_ready", "GET", "/api/v1/customer/{customer_id}/is-wallet-ready",
-              "Whether a wallet can be issued to the customer, and which fields are missing.",
-              response="customers:WalletReadiness"),  # inferred: 5.10
-    Operation("customers.enable", "PATCH", "/api/v1/customer/{customer_id}/enable",
-              "Enable a customer.", response="customers:Customer", risk="write"),  # inferred: Finmo enable
-    Operation("customers.disable", "PATCH", "/api/v1/customer/{customer_id}/disable",
-              "Disable a customer (no new payins or payouts).",
-              response="customers:Customer", risk="destructive"),  # inferred: Finmo disable
-    Operation("customers.delete", "DELETE", "/api/v1/customer/{customer_id}",
-              "Delete a customer (soft delete).",
-              response="customers:Customer", risk="destructive"),  # inferred: 5.10
+              idempotency_field="organization_reference_id"),
+    Operation("customers.update", "PATCH", "/api/v1/customer/update",
+              "Change a customer's details (an empty string clears a field).", "confirmed",
+              "PC-DOCS update-customer-12819581e0 (customer_id in the body; signature required)",
+              request="customers:CustomerUpdate", response="customers:Customer", risk="write",
+              body_args=("customer_id",)),
+    Operation("customers.list", "GET", "/api/v1/customer/customer", "List customers.", "inferred",
+              "docs nav 'Get All Customer GET'; path: the documented retrieve path without the id",
+              request="customers:CustomerListParams", response="customers:Customer", returns="list", paginated=True),
+    Operation("customers.retrieve", "GET", "/api/v1/customer/customer/{customer_id}",
+              "Get one customer.", "confirmed", "PC-DOCS get-detail-customer-by-id-12819568e0",
+              response="customers:Customer"),
+    Operation("customers.is_wallet_ready", "GET", "/api/v1/customer/is-wallet-ready/{customer_id}",
+              "Whether a wallet can be issued to the customer, and which fields are missing.", "inferred",
+              "docs nav 'Check Is Customer Wallet Ready GET' (check-is-customer-wallet-ready-12819594e0); "
+              "path: verb before the id, like the documented disable",
+              response="customers:WalletReadiness"),
+    Operation("customers.enable", "PATCH", "/api/v1/customer/enable/{customer_id}",
+              "Enable a customer.", "inferred",
+              "docs nav 'Enable Customer PATCH' (enable-customer-12823648e0); path and bodiless call mirror "
+              "the documented disable",
+              response="customers:Customer", risk="write", envelope="nested"),
+    Operation("customers.disable", "PATCH", "/api/v1/customer/disable/{customer_id}",
+              "Disable a customer (no new payins or payouts).", "confirmed",
+              "PC-DOCS disable-customer-12823650e0 (no body, no signature; nested envelope)",
+              response="customers:Customer", risk="destructive", envelope="nested"),
+    Operation("customers.delete", "DELETE", "/api/v1/customer/customer/{customer_id}",
+              "Delete a customer.", "dev-docs",
+              "PC-DEV api-12823656 DELETE /customer/customer/{customer_id} (nested envelope); public nav "
+              "'Delete Customer DELETE' (delete-customer-12823656e0)",
+              response="customers:Customer", risk="destructive", envelope="nested"),
     # -- Other ----------------------------------------------------------------------------------
     Operation("payment_methods.list_by_currency", "GET", "/api/v1/payment-method",
-              "List the payment methods offered for a currency.",
-              request="methods:CurrencyParams", response="methods:PaymentMethod", returns="list"),  # inferred: 5.13
+              "List the payment methods offered for a currency.", "inferred",
+              f"docs nav 'Get List Payment Method by Currency GET'; {_NAV} 5.13",
+              request="methods:CurrencyParams", response="methods:PaymentMethod", returns="list"),
     Operation("merchant.balance", "GET", "/api/v1/merchant/balance/{currency}",
-              "The merchant's available, held and expected balance in one currency.",
-              response="merchant:MerchantBalance",
-              confidence="confirmed"),  # PC-DOCS get-balance-payout-19032470e0 (param name cut off)
+              "The merchant's available, held and expected balance in one currency.", "confirmed",
+              "PC-DOCS get-balance-payout-19032470e0 (the page is cut inside the parameter name)",
+              response="merchant:MerchantBalance"),
     Operation("refunds.create", "POST", "/api/v1/refund/create",
-              "Refund all or part of a successful payin.",
+              "Refund all or part of a successful payin.", "dev-docs", "PC-DEV api-12814498 /finmo/refund/create",
               request="merchant:RefundCreate", response="merchant:Refund", risk="money",
-              idempotency_field="organization_reference_id"),  # inferred from PC-DEV /finmo/refund/create
+              idempotency_field="organization_reference_id"),
 )
 
 CATALOG: dict[str, Operation] = {operation.name: operation for operation in OPERATIONS}

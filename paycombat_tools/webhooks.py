@@ -44,15 +44,14 @@ def parse_webhook(
 
 
 def _event_class(payload: Mapping[str, Any]) -> "type[WebhookEvent]":
-    from .models.webhooks import PayinEvent, PayinSuccess, PayoutFailed, PayoutSuccess, VaRegistered
+    from .models.webhooks import EVENT_CLASSES, PayinEvent, VaRegistered
 
     kind, status = payload.get("type"), payload.get("status")
+    known = EVENT_CLASSES.get((kind, status)) if isinstance(kind, str) and isinstance(status, str) else None
+    if known is not None:
+        return known
     if kind == "PAYIN":
-        return PayinSuccess if status == "SUCCESS" else PayinEvent
-    if kind == "PAYOUT" and status == "SUCCESS":
-        return PayoutSuccess
-    if kind == "PAYOUT" and status == "FAILED":
-        return PayoutFailed
+        return PayinEvent
     if kind is None and status in ("APPROVED", "FAILED") and "account_number" in payload:
         return VaRegistered
     raise ValidationError(f"unrecognised webhook (type={kind!r}, status={status!r})")

@@ -6,7 +6,7 @@ import html
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StrictInt, StrictStr, model_validator
 
 from ..money import MoneyError, minor_unit, check_amount, to_decimal
 
@@ -24,6 +24,15 @@ def _optional_decimal(value: Any) -> Any:
     return value
 
 
+def _text(value: Any) -> Any:
+    """Responses: an id or name the docs type as integer in places arrives as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+#: An idempotency reference as real integrations send it: text, or an integer (a merchant's DB id).
+Reference = Annotated[StrictStr | StrictInt, Field(union_mode="left_to_right")]
+#: A response string that may arrive as a number (``order_id``, ``customer_full_name``): always ``str``.
+Text = Annotated[str | None, BeforeValidator(_text)]
 #: A request amount: Decimal, int or numeric str; floats refused.
 Amount = Annotated[Decimal, BeforeValidator(_amount), PlainSerializer(lambda d: d, return_type=Decimal)]
 #: Seconds since 1970 (UTC), up to the year 9999.
@@ -32,6 +41,12 @@ PageNumber = Annotated[int, Field(ge=1, le=2**31 - 1)]
 PageSize = Annotated[int, Field(ge=1, le=10_000)]
 #: A response amount: Decimal or None.
 Money = Annotated[Decimal | None, BeforeValidator(_optional_decimal)]
+
+
+def sandbox_only(what: str = "", default: Any = None) -> Any:
+    """A field the docs don't show: kept, marked ``x-sandbox-only`` so nothing relies on it against the real API."""
+    text = "Sandbox only (not in PayCombat's docs)" + (f": {what}" if what else "") + "."
+    return Field(default=default, description=text, json_schema_extra={"x-sandbox-only": True})
 
 
 class RequestModel(BaseModel):
@@ -98,12 +113,18 @@ def _short(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_validation_error(error: Any) -> str:
-    """One line naming every field a pydantic ``ValidationError`` complains about."""
+def describe_validation_error(error: Any, *, client: bool = True) -> str:
+    """One line naming every field a pydantic ``ValidationError`` complains about.
+
+    ``client`` adds the client's way around an unknown field (``extra_body``); the sandbox says it plainly.
+    """
     problems = []
     for item in error.errors(include_url=False, include_input=False):
         where = ".".join(str(part) for part in item["loc"])
         text = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            text = "unknown field" if not client else ("unknown field (check the spelling; to send a field the models don't know yet, pass it "
+                    "in extra_body={...})")
         problems.append(f"{where}: {text}" if where else text)
     return "invalid request: " + "; ".join(problems)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from ._base import EpochSeconds, ListParams, RequestModel, ResponseModel
-from .customers import IndividualDetails
+from ._base import EpochSeconds, ListParams, Reference, RequestModel, ResponseModel, Text
+from .customers import IndividualFields
 
 
-class BeneficiaryIndividual(IndividualDetails):
+class BeneficiaryIndividual(IndividualFields):
     """A person receiving payouts: the same fields as an individual customer (Finmo)."""
 
 
@@ -49,7 +49,7 @@ class BeneficiaryCreate(BeneficiaryParams):
     currency: str | None = None
     payout_method_name: str | None = None
     description: str | None = None
-    organization_reference_id: str | None = None
+    organization_reference_id: Reference | None = None
     metadata: dict[str, Any] | None = None
 
 
@@ -86,7 +86,7 @@ class Beneficiary(ResponseModel):
     currency: str | None = None
     payout_method_name: str | None = None
     is_active: bool | None = None
-    organization_reference_id: str | None = None
+    organization_reference_id: Text = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

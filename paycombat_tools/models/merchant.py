@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from ._base import Amount, Money, RequestModel, ResponseModel
+from ._base import Amount, Money, Reference, RequestModel, ResponseModel, Text
 
 
 class MerchantBalance(ResponseModel):
@@ -18,13 +18,14 @@ class MerchantBalance(ResponseModel):
 
 
 class RefundCreate(RequestModel):
+    """Refund Create as in PayCombat's dev docs (PC-DEV api-12814498); ``comment`` exists only in the answer."""
+
     money_fields: ClassVar[dict[str, str]] = {"amount": "currency"}
 
     payin_id: str
     amount: Amount
     currency: str
-    comment: str | None = None
-    organization_reference_id: str | None = None
+    organization_reference_id: Reference | None = None
     webhook_url: str | None = None
     metadata: dict[str, Any] | None = None
 
@@ -39,6 +40,6 @@ class Refund(ResponseModel):
     currency: str | None = None
     comment: str | None = None
     status: str | None = None
-    organization_reference_id: str | None = None
+    organization_reference_id: Text = None
     created_at: datetime | None = None
     updated_at: datetime | None = None

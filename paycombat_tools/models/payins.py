@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from ._base import Amount, EpochSeconds, ListParams, Money, RequestModel, ResponseModel
+from ._base import Amount, EpochSeconds, ListParams, Money, Reference, RequestModel, ResponseModel, Text
 
 
 class PayinCreate(RequestModel):
@@ -22,7 +22,7 @@ class PayinCreate(RequestModel):
     payer_id: str | None = None
     checkout_id: str | None = None
     description: str | None = None
-    organization_reference_id: str | None = None
+    organization_reference_id: Reference | None = None
     order_reference: str | None = None
     customer_full_name: str | None = None
     customer_email: str | None = None
@@ -51,7 +51,7 @@ class VirtualAccountCreate(RequestModel):
     customer_id: str | None = None
     customer_email: str | None = None
     customer_phone: str | None = None
-    organization_reference_id: str | None = None
+    organization_reference_id: Reference | None = None
     webhook_url: str | None = None
 
 
@@ -69,11 +69,11 @@ class Payin(ResponseModel):
     fee_taken: Money = None
     fee_expected: Money = None
     payment_method: str | None = None
-    order_reference: str | None = None
+    order_reference: Text = None
     payer_id: str | None = None
     credit_type: str | None = None
     trx_type: str | None = None
-    customer_full_name: str | None = None
+    customer_full_name: Text = None  # typed integer in the PAYIN SUCCESS schema
     customer_email: str | None = None
     customer_phone: str | None = None
     checkout_id: str | None = None
@@ -84,6 +84,14 @@ class Payin(ResponseModel):
     payment_date: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+
+class VirtualAccountSimulate(RequestModel):
+    """Simulate Create VA: approve (default) or fail a PENDING virtual account's registration."""
+
+    virtual_account_id: str
+    status: Literal["APPROVED", "FAILED"] | None = None
+    reason: str | None = None
 
 
 class VirtualAccount(ResponseModel):

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import model_validator
 
-from ._base import Amount, EpochSeconds, ListParams, Money, RequestModel, ResponseModel
+from ._base import Amount, EpochSeconds, ListParams, Money, Reference, RequestModel, ResponseModel, Text
 from .beneficiaries import BeneficiaryParams
 
 
@@ -27,7 +27,8 @@ class PayoutCreate(RequestModel):
     beneficiary_country: str | None = None
     payout_beneficiary_param: BeneficiaryParams | None = None
     payout_beneficiary_id: str | None = None
-    order_id: str | None = None
+    #: the idempotency reference; an integer (a merchant's DB id, as the public PHP gateway sends) is fine
+    order_id: Reference | None = None
     debit_wallet_id: str | None = None
     fees_wallet_id: str | None = None
     description: str | None = None
@@ -46,7 +47,8 @@ class PayoutCreate(RequestModel):
 
 class PayoutSimulate(RequestModel):
     payout_id: str
-    status: Literal["SUCCESS", "FAILED"] | None = None
+    #: SUCCESS or FAILED from PENDING; RETURNED from SUCCESS (the funds come back to the wallet)
+    status: Literal["SUCCESS", "FAILED", "RETURNED"] | None = None
     reason_for_failure: str | None = None
 
 
@@ -69,7 +71,7 @@ class Payout(ResponseModel):
     status: str | None = None
     approval: str | None = None
     wire_id: str | None = None
-    order_id: str | None = None
+    order_id: Text = None
     due_date: datetime | None = None
     last_action: str | None = None
     process: str | None = None

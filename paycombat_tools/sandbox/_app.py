@@ -173,7 +173,7 @@ class SandboxApp:
         except ValidationError as error:
             problems = [{"field": ".".join(map(str, e["loc"])) or "body", "message": e["msg"]}
                         for e in error.errors(include_url=False, include_input=False)]
-            raise ApiError(422, describe_validation_error(error), errors=problems) from None
+            raise ApiError(422, describe_validation_error(error, client=False), errors=problems) from None
 
     # -- sandbox pages -------------------------------------------------------------------------------
 
