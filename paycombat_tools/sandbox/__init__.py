@@ -10,9 +10,10 @@ import threading
 
 from ._errors import ApiError
 from ._faults import Faults
+from ._pages import hosted_pay_url
 from ._server import ManualClock, Sandbox
 
-__all__ = ["ApiError", "Faults", "ManualClock", "Sandbox", "shared_sandbox"]
+__all__ = ["ApiError", "Faults", "ManualClock", "Sandbox", "hosted_pay_url", "shared_sandbox"]
 
 _shared: Sandbox | None = None
 _shared_lock = threading.Lock()

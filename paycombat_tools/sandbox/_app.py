@@ -22,7 +22,7 @@ from ._ledger import Ledger
 from ._pages import checkout_page
 from ._payins import expire_due, settle_payin
 from ._registry import HANDLERS, Context
-from ._store import Store
+from ._store import Store, iso
 from ._webhooks import WebhookDispatcher, attempts
 
 log = logging.getLogger("paycombat_tools.sandbox")
@@ -54,8 +54,8 @@ class SandboxApp:
         rules = [Rule(_rule(op.path), endpoint=op.name, methods=[op.method]) for op in CATALOG.values()]
         rules += [Rule(_rule(path), endpoint=name, methods=[CATALOG[name].method])
                   for name, paths in ALIASES.items() for path in paths]
-        rules += [Rule("/checkout/<token>", endpoint="page.checkout", methods=["GET"]),
-                  Rule("/checkout/<token>/pay", endpoint="page.pay", methods=["POST"]),
+        rules += [Rule("/checkout/", endpoint="page.checkout", methods=["GET"]),  # ?token=…&identifier=…
+                  Rule("/checkout/pay", endpoint="page.pay", methods=["POST"]),
                   Rule("/openapi.json", endpoint="page.openapi", methods=["GET"]),
                   Rule("/sandbox/webhooks", endpoint="page.webhooks", methods=["GET"])]
         self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
@@ -82,7 +82,8 @@ class SandboxApp:
         operation = CATALOG[endpoint]
         try:
             fault = self._fault(operation)
-            payload = self._admit(operation, request)
+            ignored: list[str] = []
+            payload = self._admit(operation, request, ignored)
             message, data = self.execute(operation, path, payload)
         except ApiError as error:
             return _envelope(error.status, error.message, errors=error.errors, headers=error.headers)
@@ -94,11 +95,19 @@ class SandboxApp:
         if isinstance(data, bytes):
             return Response(data, 200, content_type="application/pdf",
                             headers={"Content-Disposition": f"attachment; filename={operation.resource}-memo.pdf"})
-        return _envelope(200, message, data=data)
+        if operation.envelope == "nested":
+            data = self._finmo_envelope(data, message)
+        headers = {"X-Sandbox-Ignored-Fields": ", ".join(ignored)} if ignored else None
+        return _envelope(200, "OK" if operation.envelope == "nested" else message, data=data, headers=headers)
+
+    def _finmo_envelope(self, record: Any, message: str) -> dict[str, Any]:
+        """Disable/delete answer Finmo's envelope inside ``data`` (EVIDENCE S5, S19)."""
+        return {"request_id": f"req_{self.store.hex32()}", "request_time": iso(self.store.now()),
+                "success": True, "status_code": 200, "status_text": "OK", "data": record}
 
     def execute(self, operation: Operation, path: dict[str, str], payload: Any) -> tuple[str, Any]:
         """Run one operation in one transaction; webhooks leave only after it commits."""
-        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url)
+        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url, identifier=self._token)
         with self.store.transaction():
             expire_due(ctx)
             result = HANDLERS[operation.name](ctx, path, payload)
@@ -123,18 +132,23 @@ class SandboxApp:
             raise ApiError(503, "Service temporarily unavailable (injected fault)")
         return fault
 
-    def _admit(self, operation: Operation, request: Request) -> Any:
-        if request.headers.get("X-token") != self._token:
+    def _admit(self, operation: Operation, request: Request, ignored: list[str]) -> Any:
+        """Auth, signature and body checks, exactly as strict as the docs (and no stricter)."""
+        token = request.headers.get("X-token")
+        if token != self._token and not (token is None and operation.token == "optional"):
             raise ApiError(401, "Unauthenticated: missing or unknown X-token")
-        if operation.method == "GET":
-            return self._validate(operation, request.args.to_dict())
         raw = request.get_data()
         signature = request.headers.get("signature")
-        if not signature:
+        if operation.method == "GET" and not raw:
+            if signature:
+                self._check_signature(raw, signature)
+            return self._validate(operation, request.args.to_dict(), ignored)
+        if not raw and not operation.has_body:  # bodiless PATCH/DELETE: the docs' curl sends only X-token
+            if signature:
+                self._check_signature(raw, signature)
+            return self._validate(operation, {}, ignored)
+        if not signature and operation.signature == "required":
             raise ApiError(401, "Missing signature header: sign the JSON body with HMAC-SHA256 and your signature key")
-        if operation.method == "DELETE" and not raw:
-            self._check_signature(b"", signature)
-            return self._validate(operation, {})
         if not (request.mimetype == "application/json"):
             raise ApiError(406, "Content-Type must be application/json")
         try:
@@ -149,30 +163,51 @@ class SandboxApp:
             raise ApiError(400, "Malformed JSON body: numbers must be finite") from None
         if _LONE_SURROGATE.search(canonical.decode("utf-8")):
             raise ApiError(422, "Text fields must be valid Unicode (a lone surrogate escape was sent)")
-        self._check_signature(canonical, signature)
-        return self._validate(operation, body)
+        if signature:
+            self._check_signature(canonical, signature, raw)
+        return self._validate(operation, body, ignored)
 
-    def _check_signature(self, canonical: bytes, signature: str) -> None:
+    def _check_signature(self, canonical: bytes, signature: str, raw: bytes | None = None) -> None:
+        """The signature must match JSON.stringify(JSON.parse(body)) or the exact bytes sent.
+
+        Real integrations do both: the docs' snippet signs JSON.stringify(body); the public PHP
+        gateway signs ``json_encode`` bytes, some of them the very bytes it sends.
+        """
         import hmac
 
-        if not hmac.compare_digest(sign(canonical, self._key), signature.strip().lower()):
+        given = signature.strip().lower()
+        candidates = [canonical] if raw is None or raw == canonical else [canonical, raw]
+        if not any(hmac.compare_digest(sign(candidate, self._key), given) for candidate in candidates):
             raise ApiError(401, "Invalid signature: expected HMAC-SHA256 of JSON.stringify(body) with your signature key")
 
-    def _validate(self, operation: Operation, fields: dict[str, Any]) -> Any:
+    def _validate(self, operation: Operation, fields: dict[str, Any], ignored: list[str] | None = None) -> Any:
+        """The request model, or the API's 422 naming each field.
+
+        Fields the docs don't show are not refused (the real API's stance on them is not documented,
+        and a client's ``extra_body`` must reach it): they are dropped and, over HTTP, named in the
+        ``X-Sandbox-Ignored-Fields`` header. Typos are the client's to catch, before sending.
+        """
         from pydantic import ValidationError
 
         from ..models._base import describe_validation_error
 
         model = operation.request_model
         if model is None:
+            if ignored is not None:
+                ignored += sorted(fields)
+                return None
             if fields:
                 raise ApiError(422, f"Unexpected fields: {', '.join(sorted(fields))}")
             return None
         try:
             return model.model_validate(fields)
         except ValidationError as error:
-            problems = [{"field": ".".join(map(str, e["loc"])) or "body", "message": e["msg"]}
-                        for e in error.errors(include_url=False, include_input=False)]
+            issues = error.errors(include_url=False, include_input=False)
+            unknown = [issue["loc"] for issue in issues if issue["type"] == "extra_forbidden"]
+            if ignored is not None and unknown and len(unknown) == len(issues):
+                ignored += [".".join(map(str, loc)) for loc in unknown]
+                return self._validate(operation, _without(fields, unknown))
+            problems = [{"field": ".".join(map(str, e["loc"])) or "body", "message": e["msg"]} for e in issues]
             raise ApiError(422, describe_validation_error(error, client=False), errors=problems) from None
 
     # -- sandbox pages -------------------------------------------------------------------------------
@@ -186,7 +221,8 @@ class SandboxApp:
                 return _envelope(401, "Unauthenticated: missing or unknown X-token")
             return _envelope(200, "OK", data=attempts(self.store))
         try:
-            checkout = self.store.get("checkout", path["token"], label="Checkout")
+            token = request.args.get("token") or request.form.get("token") or ""
+            checkout = self.store.get("checkout", token, label="Checkout")
             if endpoint == "page.checkout":
                 return _html(checkout_page(checkout))
             return _html(self._pay(checkout, request))
@@ -196,7 +232,7 @@ class SandboxApp:
     def _pay(self, checkout: dict[str, Any], request: Request) -> str:
         method = request.form.get("payin_method_name") or checkout.get("payin_method_name") or ""
         outcome = "FAILED" if request.form.get("outcome") == "FAILED" else "SUCCESS"
-        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url)
+        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url, identifier=self._token)
         with self.store.transaction():
             expire_due(ctx)
             chosen = _checkouts.choose_method(ctx, checkout["checkout_token"], method)
@@ -204,6 +240,19 @@ class SandboxApp:
             checkout = self.store.get("checkout", chosen["id"])
         self.dispatcher.send(ctx.outbox)
         return checkout_page(checkout, message="Payment received." if outcome == "SUCCESS" else "Payment failed.")
+
+
+def _without(fields: dict[str, Any], locations: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """A copy of the body without the fields at ``locations`` (pydantic error locations)."""
+    import copy
+
+    trimmed = copy.deepcopy(fields)
+    for location in locations:
+        parent: Any = trimmed
+        for part in location[:-1]:
+            parent = parent[part]
+        parent.pop(location[-1], None)
+    return trimmed
 
 
 def _envelope(status: int, message: str, *, data: Any = None, errors: list[dict[str, Any]] | None = None,

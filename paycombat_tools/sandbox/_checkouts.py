@@ -7,6 +7,7 @@ from typing import Any
 
 from ._errors import ApiError
 from ._fixtures import COUNTRY_CURRENCY, COUNTRY_NAMES, KRW_BANKS
+from ._pages import hosted_page_url
 from ._payins import expiry, issue_virtual_account, open_payin, payin_method, register_virtual_account
 from ._registry import Context, Result, handles, matches, paginate, replay
 from ._store import iso
@@ -27,7 +28,8 @@ def create_payment_request(ctx: Context, path: dict[str, str], body: Any) -> Res
         return earlier
     country, currency = body.country_code.upper(), body.currency.upper()
     if COUNTRY_CURRENCY.get(country) != currency:
-        raise ApiError(422, f"country_code: {country} does not use {currency}")
+        raise ApiError(422, f"country_code: {country} does not use {currency}",
+                       errors=[{"field": "country_code", "message": f"{country} does not use {currency}"}])
     if body.payin_method_name:
         payin_method(body.payin_method_name, currency)
     now = ctx.now()
@@ -35,18 +37,32 @@ def create_payment_request(ctx: Context, path: dict[str, str], body: Any) -> Res
     token = ctx.store.hex32() + ctx.store.hex32()
     wire = body.to_wire()
     checkout = {
-        "id": ctx.store.uuid(), "checkout_token": token, "checkout_url": f"{ctx.base_url}/checkout/{token}",
-        "status": "PENDING", "amount": body.amount, "currency": currency, "country_code": country,
+        "id": ctx.store.uuid(), "checkout_token": token,
+        "checkout_url": hosted_page_url(ctx.base_url, token, ctx.identifier),
+        "amount": body.amount, "currency": currency, "country_code": country,
         "country_name": COUNTRY_NAMES[country], "payin_method_name": body.payin_method_name, "payin_type": None,
-        "payin_id": None, "description": body.description, "merchant_id": ctx.store.meta("merchant_id"),
+        "description": body.description, "merchant_id": ctx.store.meta("merchant_id"),
         "customer_id": body.customer_id, "redirect_url": body.redirect_url,
         "advanced_redirect_url": body.advanced_redirect_url, "webhook_url": body.webhook_url,
-        "expire_at": iso(expire_at), "organization_reference_id": body.organization_reference_id,
-        "additional_info": {"items": wire.get("items", []), "fees": wire.get("fees", [])},
+        "expire_at": iso(expire_at), "additional_info": body.additional_info or {},
+        "order_summary": {"order_items": wire.get("order_items", []), "order_fees": wire.get("order_fees", []),
+                          "total_amount": body.amount},
         "created_at": iso(now), "updated_at": iso(now), "deleted_at": None,
+        # sandbox only: the docs show no checkout status and no payin link
+        "status": "PENDING", "payin_id": None, "organization_reference_id": body.organization_reference_id,
     }
     return "Created", ctx.store.insert("checkout", checkout, alt_id=token, ref=body.organization_reference_id,
                                        expire_at=expire_at.timestamp())
+
+
+#: What Create New Checkout answers (EVIDENCE S11), plus the sandbox-only status and payin link.
+_CHOICE_FIELDS = ("id", "checkout_token", "amount", "currency", "country_code", "country_name", "payin_method_name",
+                  "payin_type", "description", "merchant_id", "customer_id", "redirect_url", "advanced_redirect_url",
+                  "expire_at", "additional_info", "created_at", "updated_at", "deleted_at", "status", "payin_id")
+
+
+def choice_answer(checkout: dict[str, Any]) -> dict[str, Any]:
+    return {name: checkout.get(name) for name in _CHOICE_FIELDS}
 
 
 def choose_method(ctx: Context, token: str, method_name: str) -> dict[str, Any]:
@@ -79,7 +95,7 @@ def choose_method(ctx: Context, token: str, method_name: str) -> dict[str, Any]:
 def create_new_checkout(ctx: Context, path: dict[str, str], body: Any) -> Result:
     checkout = checkout_by_token(ctx, body.checkout_token)
     payin_method(body.payin_method_name, checkout["currency"])
-    return "OK", choose_method(ctx, body.checkout_token, body.payin_method_name)
+    return "OK", choice_answer(choose_method(ctx, body.checkout_token, body.payin_method_name))
 
 
 @handles("checkouts.create_virtual_account_krw")
@@ -89,7 +105,7 @@ def create_virtual_account_krw(ctx: Context, path: dict[str, str], body: Any) ->
         raise ApiError(422, f"checkout_token: checkout {checkout['id']} is in {checkout['currency']}, not KRW")
     if body.payin_method_name not in KRW_BANKS:
         raise ApiError(422, f"payin_method_name: choose one of {', '.join(KRW_BANKS)}")
-    return "OK", choose_method(ctx, body.checkout_token, body.payin_method_name)
+    return "OK", choice_answer(choose_method(ctx, body.checkout_token, body.payin_method_name))
 
 
 @handles("checkouts.va_bank_information")

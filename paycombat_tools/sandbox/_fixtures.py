@@ -12,6 +12,8 @@ COUNTRIES: list[dict[str, str]] = [
     {"country_code": "KR", "country_name": "KOREA, REPUBLIC OF", "currency": "KRW"},
     {"country_code": "TH", "country_name": "THAILAND", "currency": "THB"},
     {"country_code": "PH", "country_name": "PHILIPPINES", "currency": "PHP"},
+    # the docs: "for all european countries please fill in country_code with "EU"" (EVIDENCE S12, S13)
+    {"country_code": "EU", "country_name": "EUROPE", "currency": "EUR"},
 ]
 COUNTRY_NAMES = {row["country_code"]: row["country_name"] for row in COUNTRIES}
 COUNTRY_CURRENCY = {row["country_code"]: row["currency"] for row in COUNTRIES}
@@ -19,10 +21,10 @@ COUNTRY_CURRENCY = {row["country_code"]: row["currency"] for row in COUNTRIES}
 #: Finmo limits customer wallet accounts to these currencies.
 CUSTOMER_WALLET_CURRENCIES = ("AUD", "SGD", "NZD", "THB", "PHP")
 #: Organisation wallets hold every currency the sandbox knows.
-ORG_CURRENCIES = ("AUD", "SGD", "NZD", "KRW", "THB", "PHP")
+ORG_CURRENCIES = ("AUD", "SGD", "NZD", "KRW", "THB", "PHP", "EUR")
 #: Opening balance of the organisation payout wallet, so payouts work from the first minute.
 OPENING_PAYOUT_BALANCE = {"AUD": "50000", "SGD": "50000", "NZD": "50000", "KRW": "50000000",
-                          "THB": "1000000", "PHP": "1000000"}
+                          "THB": "1000000", "PHP": "1000000", "EUR": "50000"}
 
 KRW_BANKS = ["KDB산업은행", "IBK기업은행", "KB국민은행", "신한은행", "우리은행", "하나은행", "NH농협은행"]
 
@@ -134,6 +136,8 @@ PAYIN_METHODS: dict[str, dict[str, Any]] = {
                           {**_spec("payid_description", r"^[a-zA-Z0-9 ]{8,35}$", False, "PayID description",
                                    "8-35 letters, digits or spaces"), "label": "PayID description"},
                       ]),
+        _payin_method("eu_bank_sct_eur", "EU", "SEPA Credit Transfer (EUR)",
+                      instructions=["Transfer to the IBAN shown", "Use the reference given"], params=[]),
         _payin_method("sg_bank_paynow", "SG", "PayNow (Singapore)", instructions=["Scan the PayNow QR code"],
                       params=[]),
         _payin_method("nz_bank_transfer", "NZ", "Bank transfer (New Zealand)",

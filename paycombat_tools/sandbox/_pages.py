@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from ..money import format_money
 from ._fixtures import KRW_BANKS, PAYIN_METHODS
@@ -17,6 +18,18 @@ label{display:block;padding:10px;border:1px solid #ddd;border-radius:8px;margin:
 button{font-size:16px;padding:10px 18px;border-radius:8px;border:0;margin:12px 8px 0 0;cursor:pointer}
 #pay{background:#1f6feb;color:#fff} #fail{background:#eee} .note{color:#666;font-size:12px;margin-top:18px}
 """
+
+
+def hosted_page_url(base_url: str, checkout_token: str, identifier: str) -> str:
+    """The checkout_url in the documented shape: ``…/?token=<checkout_token>&identifier=<X-token>``."""
+    return f"{base_url}/checkout/?{urlencode({'token': checkout_token, 'identifier': identifier})}"
+
+
+def hosted_pay_url(checkout_url: str) -> str:
+    """Where the sandbox's hosted page posts "Pay now" / "Fail payment" (for scripts and tests)."""
+    parts = urlsplit(checkout_url)
+    token = parse_qs(parts.query).get("token", [""])[0]
+    return urlunsplit((parts.scheme, parts.netloc, "/checkout/pay", urlencode({"token": token}), ""))
 
 
 def methods_for(currency: str) -> list[tuple[str, str]]:
@@ -49,6 +62,6 @@ def _form(checkout: dict[str, Any]) -> str:
         f"{' checked' if name == chosen or (not chosen and index == 0) else ''}> {escape(label)}</label>"
         for index, (name, label) in enumerate(methods_for(checkout["currency"]))
     )
-    return (f"<form method='post' action='/checkout/{escape(checkout['checkout_token'])}/pay'>{options}"
+    return (f"<form method='post' action='/checkout/pay?token={escape(checkout['checkout_token'])}'>{options}"
             "<button id='pay' name='outcome' value='SUCCESS'>Pay now</button>"
             "<button id='fail' name='outcome' value='FAILED'>Fail payment</button></form>")

@@ -176,9 +176,17 @@ def issue_virtual_account(ctx: Context, fields: dict[str, Any], *, ref: str | No
     return account
 
 
-def register_virtual_account(ctx: Context, account: dict[str, Any]) -> dict[str, Any]:
-    """APPROVED when the holder's name and date of birth (YYMMDD) are plausible, else FAILED."""
+def register_virtual_account(ctx: Context, account: dict[str, Any], outcome: str | None = None,
+                             reason: str | None = None) -> dict[str, Any]:
+    """APPROVED when the holder's name and date of birth (YYMMDD) are plausible, else FAILED.
+
+    ``outcome="FAILED"`` fails a plausible registration too (Simulate Create VA).
+    """
     problem = _registration_problem(account)
+    if outcome == "APPROVED" and problem:
+        raise ApiError(422, f"cannot approve virtual account {account['id']}: {problem}")
+    if outcome == "FAILED":
+        problem = reason or "Registration refused by the bank (simulated)"
     account.update(status="FAILED" if problem else "APPROVED", reason=problem, updated_at=iso(ctx.now()))
     if not problem:
         digits = f"{int(ctx.store.hex32()[:12], 16) % 10**12:012d}"
@@ -213,8 +221,18 @@ def create_virtual_account(ctx: Context, path: dict[str, str], body: Any) -> Res
         return earlier
     account = issue_virtual_account(ctx, body.to_wire(), ref=body.organization_reference_id)
     response = dict(account)
-    register_virtual_account(ctx, account)
+    if ctx.store.meta("va_registration") != "manual":  # the bank decides at once unless a test drives it
+        register_virtual_account(ctx, account)
     return "Created", response
+
+
+@handles("payins.simulate_virtual_account")
+def simulate_virtual_account(ctx: Context, path: dict[str, str], body: Any) -> Result:
+    """Decide a PENDING registration: APPROVED needs a plausible holder, FAILED takes a reason."""
+    account = ctx.store.get("virtual_account", body.virtual_account_id, label="Virtual account")
+    if account["status"] != "PENDING":
+        raise not_pending("Virtual account", account["id"], account["status"])
+    return "Virtual account simulated", register_virtual_account(ctx, account, body.status, body.reason)
 
 
 # -- refunds --------------------------------------------------------------------------------------------
@@ -241,7 +259,7 @@ def create_refund(ctx: Context, path: dict[str, str], body: Any) -> Result:
     now = iso(ctx.now())
     refund = {
         "id": ctx.store.uuid(), "payin_id": payin["id"], "merchant_id": ctx.store.meta("merchant_id"),
-        "amount": body.amount, "currency": currency, "comment": body.comment, "status": "SUCCESS",
+        "amount": body.amount, "currency": currency, "comment": None, "status": "SUCCESS",
         "organization_reference_id": body.organization_reference_id, "created_at": now, "updated_at": now,
         "deleted_at": None,
     }

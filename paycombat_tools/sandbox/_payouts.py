@@ -78,7 +78,7 @@ def create_payout(ctx: Context, path: dict[str, str], body: Any) -> Result:
     payout = {
         "id": payout_id, "payout_id_finmo": finmo_id, "merchant_id": ctx.store.meta("merchant_id"),
         "reply_code_id_pg": finmo_id, "status": "PENDING", "approval": "APPROVED",
-        "wire_id": hold["transaction_id"], "order_id": body.order_id,
+        "wire_id": hold["transaction_id"], "order_id": None if body.order_id is None else str(body.order_id),
         "due_date": iso((now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)),
         "last_action": "CREATED", "process": "PAYOUT", "wire_amount": body.sender_amount,
         "original_amount": body.sender_amount, "fee_taken": Decimal(0), "fee_expected": fee,
@@ -101,7 +101,10 @@ def _beneficiary_params(ctx: Context, body: Any) -> dict[str, Any]:
 
 
 def settle_payout(ctx: Context, payout: dict[str, Any], status: str, reason: str | None = None) -> dict[str, Any]:
-    """PENDING -> SUCCESS (debit the reserved funds, collect the fee) or FAILED (return them); notify."""
+    """PENDING -> SUCCESS (debit the reserved funds, collect the fee) or FAILED (return them);
+    SUCCESS -> RETURNED (the beneficiary's bank sent the amount back). Each change is notified."""
+    if status == "RETURNED":
+        return _return_payout(ctx, payout, reason)
     if payout["status"] != "PENDING":
         raise not_pending("Payout", payout["id"], payout["status"])
     currency, wallet = payout["currency"], payout["wire_origin"]
@@ -123,6 +126,20 @@ def settle_payout(ctx: Context, payout: dict[str, Any], status: str, reason: str
     payout["updated_at"] = now
     ctx.store.update("payout", payout["id"], payout)
     ctx.notify(payout.get("webhook_url"), f"PAYOUT {payout['status']}", {**payout, "type": "PAYOUT"})
+    return payout
+
+
+def _return_payout(ctx: Context, payout: dict[str, Any], reason: str | None) -> dict[str, Any]:
+    """The amount comes back to the wallet it left (the fee stays taken, as a bank return costs)."""
+    if payout["status"] != "SUCCESS":
+        raise ApiError(406, f"Payout {payout['id']} is {payout['status']}; only SUCCESS payouts can be returned")
+    currency, amount = payout["currency"], Decimal(payout["wire_amount"])
+    ctx.ledger.post(payout["wire_origin"], currency, amount, amount, kind="PAYOUT_RETURN", reference_id=payout["id"],
+                    description=f"Payout {payout['payout_id_finmo']} returned by the beneficiary's bank")
+    payout.update(status="RETURNED", last_action="RETURNED", updated_at=iso(ctx.now()),
+                  reason_for_failure=reason or "Returned by the beneficiary's bank")
+    ctx.store.update("payout", payout["id"], payout)
+    ctx.notify(payout.get("webhook_url"), "PAYOUT RETURNED", {**payout, "type": "PAYOUT"})
     return payout
 
 

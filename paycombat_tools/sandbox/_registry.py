@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..signing import canonical_json
+from ..signing import canonical_json, parse_json
+from ._errors import ApiError
 from ._ledger import Ledger
 from ._store import Store
 
@@ -43,6 +44,8 @@ class Context:
     base_url: str
     notification_url: str | None
     outbox: list[Outgoing] = field(default_factory=list)
+    #: the merchant's X-token, which the documented checkout_url carries as ``identifier=``
+    identifier: str = ""
 
     def now(self) -> datetime:
         return self.store.now()
@@ -78,9 +81,31 @@ def paginate(items: list[Any], params: Any) -> dict[str, Any]:
 
 def replay(ctx: Context, kind: str, label: str, body: Any,
            field: str = "organization_reference_id") -> Result | None:
-    """The record an earlier request with the same idempotency reference created, answered again."""
-    existing = ctx.store.find_by_ref(kind, getattr(body, field))
+    """The record an earlier request with the same idempotency reference created, answered again.
+
+    The same reference with a different body is a 409 naming the fields that differ, never the old
+    record as if the new request were done (Stripe's rule; PayCombat's is not documented).
+    """
+    reference = getattr(body, field)
+    if reference is None or reference == "":
+        return None
+    sent = _comparable(body.to_wire())
+    first = ctx.store.remember_request(kind, reference, sent)
+    differing = sorted(name for name in set(first) | set(sent) if first.get(name) != sent.get(name))
+    if differing:
+        raise ApiError(409, f"{field} {reference!r} was already used with a different request "
+                            f"(differs in: {', '.join(differing)}); use a new {field} for a new {label.lower()}",
+                       errors=[{"field": name, "message": f"differs from the first request with this {field}"}
+                               for name in differing])
+    existing = ctx.store.find_by_ref(kind, reference)
     return (f"{label} already exists for this {field}", existing) if existing else None
+
+
+def _comparable(wire: dict[str, Any]) -> dict[str, Any]:
+    """A body as JSON-ready data, references as text (42 and "42" are one reference)."""
+    data: dict[str, Any] = parse_json(canonical_json(wire, exact=False))
+    return {key: (str(value) if key in ("order_id", "organization_reference_id") else value)
+            for key, value in data.items()}
 
 
 def matches(record: dict[str, Any], params: Any, fields: tuple[str, ...]) -> bool:

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Literal, TYPE_CHECKING, Any
 
 from werkzeug.serving import make_server
 
@@ -42,16 +42,19 @@ class Sandbox:
     """A faithful local PayCombat: same paths, envelopes, signatures, balances and webhooks.
 
     ``with Sandbox() as sb: client = sb.client()``. ``db`` is ``":memory:"`` or a file path (state
-    survives restarts); ``seed`` makes ids and credentials reproducible; ``clock`` replaces the time.
+    survives restarts); ``seed`` makes ids and credentials reproducible; ``clock`` replaces the time;
+    ``va_registration="manual"`` leaves KRW virtual accounts PENDING until Simulate Create VA decides.
     """
 
     def __init__(self, db: str = ":memory:", *, seed: int | None = None, clock: Clock | None = None,
                  faults: Faults | None = None, host: str = "127.0.0.1", port: int = 0,
                  notification_url: str | None = None, webhook_backoff: Sequence[float] = DEFAULT_BACKOFF,
-                 demo: bool = False) -> None:
+                 demo: bool = False, va_registration: Literal["auto", "manual"] = "auto") -> None:
         self.store = Store(db, seed=seed, clock=clock)
         self.ledger = Ledger(self.store)
         self._ensure_merchant()
+        with self.store.transaction():  # "manual": KRW virtual accounts wait for payins.simulate_virtual_account
+            self.store.set_meta("va_registration", va_registration)
         self.faults = faults or Faults()
         self.dispatcher = WebhookDispatcher(self.store, self.signature_key, backoff=webhook_backoff)
         self.app = SandboxApp(self.store, self.ledger, self.dispatcher, token=self.token,

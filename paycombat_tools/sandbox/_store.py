@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS ledger (
 CREATE INDEX IF NOT EXISTS ledger_time ON ledger (created_ts);
 CREATE INDEX IF NOT EXISTS ledger_wallet ON ledger (wallet_id, seq);
 CREATE INDEX IF NOT EXISTS ledger_reference ON ledger (reference_id);
+CREATE TABLE IF NOT EXISTS idempotency (
+    kind TEXT NOT NULL, ref TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, ref));
 CREATE TABLE IF NOT EXISTS webhook_attempts (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, url TEXT NOT NULL,
     event_type TEXT NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER, error TEXT,
@@ -130,7 +132,7 @@ class Store:
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM records WHERE kind = ?", (kind,)).fetchone()[0]
         self.db.execute(
             "INSERT INTO records (kind, id, alt_id, ref, status, expire_at, seq, data) VALUES (?,?,?,?,?,?,?,?)",
-            (kind, record[id_field], alt_id, ref or None, record.get("status"), expire_at, seq, _dump(record)),
+            (kind, record[id_field], alt_id, _ref(ref), record.get("status"), expire_at, seq, _dump(record)),
         )
         return record
 
@@ -149,11 +151,19 @@ class Store:
             raise ApiError(404, f"{label or kind.replace('_', ' ').capitalize()} {record_id!r} not found")
         return _load(row["data"])
 
-    def find_by_ref(self, kind: str, ref: str | None) -> dict[str, Any] | None:
-        if not ref:
+    def find_by_ref(self, kind: str, ref: str | int | None) -> dict[str, Any] | None:
+        if _ref(ref) is None:
             return None
-        row = self.db.execute("SELECT data FROM records WHERE kind = ? AND ref = ?", (kind, ref)).fetchone()
+        row = self.db.execute("SELECT data FROM records WHERE kind = ? AND ref = ?", (kind, _ref(ref))).fetchone()
         return _load(row["data"]) if row else None
+
+    def remember_request(self, kind: str, ref: str | int, body: dict[str, Any]) -> dict[str, Any]:
+        """The body first sent with an idempotency reference (stored on first use, returned after)."""
+        row = self.db.execute("SELECT body FROM idempotency WHERE kind = ? AND ref = ?", (kind, _ref(ref))).fetchone()
+        if row is not None:
+            return _load(row["body"])
+        self.db.execute("INSERT INTO idempotency (kind, ref, body) VALUES (?, ?, ?)", (kind, _ref(ref), _dump(body)))
+        return body
 
     def all(self, kind: str) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT data FROM records WHERE kind = ? ORDER BY seq", (kind,)).fetchall()
@@ -169,6 +179,11 @@ class Store:
             "SELECT data FROM records WHERE kind = ? AND status = 'PENDING' AND expire_at <= ?", (kind, now)
         ).fetchall()
         return [_load(row["data"]) for row in rows]
+
+
+def _ref(ref: str | int | None) -> str | None:
+    """References match as text: an integer order_id 42 and "42" are the same reference."""
+    return None if ref is None or ref == "" else str(ref)
 
 
 def _dump(record: dict[str, Any]) -> str:
