@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .redaction import redact
+
 
 class PayCombatError(Exception):
     """Base error: carries the HTTP status, the API's message, the operation and a request id."""
@@ -17,6 +19,7 @@ class PayCombatError(Exception):
         request_id: str | None = None,
         body: Any = None,
     ) -> None:
+        message = redact(message)  # an echoed checkout_url must not carry the merchant token into logs
         super().__init__(message)
         self.message = message
         self.status = status

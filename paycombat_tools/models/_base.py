@@ -8,6 +8,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StrictInt, StrictStr, model_validator
 
+from ..redaction import redact_value
 from ..money import MoneyError, minor_unit, check_amount, to_decimal
 
 
@@ -98,10 +99,15 @@ class ResponseModel(BaseModel):
                     object.__setattr__(self, amount_field, amount.quantize(quantum))
         return self
 
+    def __repr_args__(self) -> Any:
+        """Reprs never show the merchant token a checkout_url carries (``identifier=``)."""
+        for name, value in super().__repr_args__():
+            yield name, redact_value(value)
+
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(str(key))}</th>"
-            f"<td style='text-align:left'>{html.escape(_short(value))}</td></tr>"
+            f"<td style='text-align:left'>{html.escape(_short(redact_value(value)))}</td></tr>"
             for key, value in self.model_dump(mode="python").items()
             if value is not None
         )
