@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import quote
 
 from . import __version__
@@ -151,7 +151,7 @@ class Requester:
         if operation.envelope == "nested" and _is_finmo_envelope(data):
             if data.get("success") is False:  # the inner envelope can say no inside an outer "OK"
                 raise self._error({"message": data.get("status_text") or data.get("message"), "data": data},
-                                  {**context, "status": int(data.get("status_code") or 400)}, response)
+                                  {**context, "status": _status_code(data.get("status_code"))}, response)
             data = data.get("data")
         return data, context
 
@@ -218,8 +218,13 @@ class Extras:
         return dict(self.headers)
 
 
-def _is_finmo_envelope(data: Any) -> bool:
+def _is_finmo_envelope(data: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(data, dict) and "data" in data and ("status_code" in data or "success" in data)
+
+
+def _status_code(value: Any) -> int:
+    """The inner envelope's ``status_code`` as an error status (400 when it says nothing usable)."""
+    return value if isinstance(value, int) and 400 <= value <= 599 else 400
 
 
 def validate_arguments(operation: Operation, fields: Mapping[str, Any]) -> "BaseModel | None":
