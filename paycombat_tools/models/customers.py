@@ -52,25 +52,8 @@ class IndividualDetails(IndividualFields):
     address_country: str
 
 
-class AuthorizedUser(RequestModel):
-    """The person acting for a company customer (``company.authorized_user``)."""
-
-    first_name: str | None = None
-    last_name: str | None = None
-    email: str | None = None
-    dob: str | None = None
-    identification_type: str | None = None
-    identification_value: str | None = None
-    nationality: str | None = None
-    address_line1: str | None = None
-    address_line2: str | None = None
-    address_state: str | None = None
-    address_city: str | None = None
-    address_country: str | None = None
-    address_zip_code: str | None = None
-    country_of_residence: str | None = None
-    phone_country_code: str | None = None
-    phone_number: str | None = None
+class AuthorizedUser(IndividualFields):
+    """The person acting for a company customer (``company.authorized_user``): the same fields as an individual."""
 
 
 class CompanyFields(RequestModel):
