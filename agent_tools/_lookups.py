@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from paycombat_tools.errors import PayCombatError
+from paycombat_tools.errors import NotFoundError, PayCombatError
 
 from . import schemas as s
 from .actions import ActionRefused, result_ref
-from .results import methods, shape
+from .results import SANDBOX_NOTE, explain_checkout, is_sandbox_only, methods, payment_link, shape
 from .spec import ReadOnlyClient, ToolContext, ToolSpec
 from .summaries import format_money, render_summary
 
@@ -39,8 +39,46 @@ def get_payout(ctx: ToolContext, p: s.PayoutIdArgs) -> dict[str, Any]:
     return shape("payout", ctx.reader.call("payouts.retrieve", p.payout_id))
 
 
-def get_payment_request(ctx: ToolContext, p: s.CheckoutIdArgs) -> dict[str, Any]:
-    return shape("checkout", ctx.reader.call("checkouts.retrieve", p.checkout_id))
+def get_payment_request(ctx: ToolContext, p: s.PaymentRequestLookupArgs) -> dict[str, Any]:
+    """The payment request from its documented fields; its outcome from the payin it created.
+
+    PayCombat's checkout has no status and no payin link: the payin is the one the model names
+    (from the PAYIN webhook, which carries the checkout_id), checked to belong to this checkout. The
+    sandbox's own ``payin_id`` / ``status`` are used only as a labelled fallback.
+    """
+    checkout = ctx.reader.call("checkouts.retrieve", p.checkout_id)
+    data = checkout.model_dump(mode="python")
+    notes: list[str] = []
+    payin = None
+    if p.payin_id is not None:
+        payin = _payin_of(ctx.reader, p.payin_id, checkout.id, notes)
+    sandbox = {name: data.get(name) for name in ("status", "payin_id")
+               if data.get(name) is not None and is_sandbox_only(checkout, name)}
+    if payin is None and sandbox.get("payin_id"):  # the local sandbox links its payin; PayCombat does not
+        payin = _payin_of(ctx.reader, str(sandbox["payin_id"]), checkout.id, notes)
+    extra: dict[str, Any] = {"outcome": explain_checkout(data, payin.model_dump(mode="python") if payin else None)}
+    if payin is not None:
+        extra["payin"] = {key: value for key, value in shape("payin", payin).items()
+                          if key in ("payin_id", "status", "amount", "payin_method", "payment_date")}
+    if notes:
+        extra["notes"] = notes
+    if sandbox:
+        extra["sandbox_only"] = {**{f"checkout_{k}" if k == "status" else k: v for k, v in sandbox.items()},
+                                 "note": SANDBOX_NOTE}
+    return shape("checkout", checkout, **extra)
+
+
+def _payin_of(reader: ReadOnlyClient, payin_id: str, checkout_id: str, notes: list[str]) -> Any:
+    """The payin if it exists and belongs to the checkout; otherwise None, with a note saying why."""
+    try:
+        payin = reader.call("payins.retrieve", payin_id)
+    except NotFoundError:
+        notes.append(f"payin {payin_id} was not found")
+        return None
+    if payin.checkout_id not in (None, checkout_id):
+        notes.append(f"payin {payin.id} belongs to payment request {payin.checkout_id}, not this one")
+        return None
+    return payin
 
 
 def list_payout_methods(ctx: ToolContext, p: s.ListMethodsArgs) -> dict[str, Any]:
@@ -128,14 +166,17 @@ def get_action_status(ctx: ToolContext, p: s.ActionIdArgs) -> dict[str, Any]:
     except ActionRefused as refused:
         return {"error": "unknown_action", "message": refused.reason}
     record = result_ref(action.result) if action.result is not None else None
+    if record is not None and getattr(action.result, "checkout_url", None):
+        record["checkout_link"] = payment_link(action.result.checkout_url)  # for the payer; no merchant token
     return {"action_id": action.action_id, "status": action.status.value, "summary": action.summary,
             "expires_at": action.expires_at, "decided_by": action.decided_by, "result": record,
             "error": action.error}
 
 
 LOOKUP_SPECS: tuple[ToolSpec, ...] = (
-    ToolSpec("get_customer", "Look up a customer by id: type, status, name, whether enabled, and whether a "
-             "wallet can be issued (with the missing fields)." + _READ_ONLY, s.CustomerIdArgs, get_customer),
+    ToolSpec("get_customer", "Look up a customer by id: type, name, description, whether active (is_active: "
+             "false means disabled) and whether a wallet can be issued (with the missing fields)." + _READ_ONLY
+             + _QUOTED, s.CustomerIdArgs, get_customer),
     ToolSpec("get_wallet_balances", "Balances of one wallet, per currency: available (spendable now), actual "
              "(booked) and held (reserved for pending payouts)." + _READ_ONLY, s.WalletIdArgs, get_wallet_balances),
     ToolSpec("get_transaction", "One ledger transaction (a single balance change): type, direction, amount, "
@@ -145,9 +186,10 @@ LOOKUP_SPECS: tuple[ToolSpec, ...] = (
              "explanation, amount, fee and method." + _READ_ONLY + _QUOTED, s.PayinIdArgs, get_payin),
     ToolSpec("get_payout", "Look up a payout (money sent to a beneficiary) and explain its status in plain "
              "language: why it failed and what to do next." + _READ_ONLY + _QUOTED, s.PayoutIdArgs, get_payout),
-    ToolSpec("get_payment_request", "Look up a payment request (hosted checkout) by id: status, amount, the "
-             "payin it created and the checkout link for the payer." + _READ_ONLY + _QUOTED,
-             s.CheckoutIdArgs, get_payment_request),
+    ToolSpec("get_payment_request", "Look up a payment request (hosted checkout) by id: amount, expiry, the "
+             "checkout link for the payer and its outcome. A payment request has no status of its own: its outcome "
+             "is the payin the payment created; give payin_id (from the PAYIN webhook) to check it." + _READ_ONLY
+             + _QUOTED, s.PaymentRequestLookupArgs, get_payment_request),
     ToolSpec("list_payout_methods", "List payout methods (how money can be sent), optionally for one currency "
              "and/or country." + _READ_ONLY, s.ListMethodsArgs, list_payout_methods),
     ToolSpec("list_payin_methods", "List payin methods (how a payer can pay), optionally for one currency "

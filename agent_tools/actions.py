@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from paycombat_tools.catalog import Operation
+from paycombat_tools.redaction import redact_value
 from paycombat_tools.signing import canonical_json, parse_json
 
 from .policy import Money
@@ -107,7 +108,14 @@ def normalise(op: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def result_ref(result: Any) -> dict[str, Any]:
-    """The identifying fields of an API result (ids, references, status), for logs and the model."""
+    """The identifying fields of an API result (ids, references, status), for logs and the model.
+
+    A field the record's model marks sandbox-only (a checkout's ``status``) is left out, so what the
+    audit log and a model see means the same against PayCombat's API.
+    """
+    from .results import is_sandbox_only
+
     data = result.model_dump(mode="python") if hasattr(result, "model_dump") else {}
     keys = ("id", "payout_beneficiary_id", "customer_id", "order_id", "organization_reference_id", "status")
-    return {key: data[key] for key in keys if data.get(key) is not None}
+    return {key: redact_value(data[key]) for key in keys
+            if data.get(key) is not None and not is_sandbox_only(result, key)}

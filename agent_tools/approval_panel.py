@@ -2,7 +2,8 @@
 
 The person types their name; a click calls ``guard.approve`` / ``guard.reject`` with the digest of
 the action as displayed, so what runs is exactly what was shown (the summary masks account numbers;
-"exact arguments" shows them in full). Every text is HTML-escaped.
+"exact arguments" shows them in full). Every text is HTML-escaped, and the merchant token a
+checkout_url carries (``identifier=``) is hidden.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import html
 import json
 from typing import Any
+
+from paycombat_tools.redaction import redact
 
 from .actions import result_ref
 from .guard import ActionRefused, ConfirmationGuard, PendingAction
@@ -46,7 +49,7 @@ class ApprovalPanel:
     def _row(self, action: PendingAction) -> Any:
         w = self._widgets
         exact = json.dumps(json.loads(to_json(action.arguments)), indent=1, ensure_ascii=False)
-        text = (f"<b>{html.escape(action.summary)}</b><br><small>{html.escape(action.action_id)} · "
+        text = (f"<b>{html.escape(redact(action.summary))}</b><br><small>{html.escape(action.action_id)} · "
                 f"{html.escape(action.risk)} · expires {html.escape(action.expires_at.isoformat(timespec='seconds'))}"
                 f" · digest {html.escape(action.digest[:12])}…</small>"
                 f"<details><summary>exact arguments</summary><pre>{html.escape(exact)}</pre></details>")
@@ -96,6 +99,7 @@ class ApprovalPanel:
             button.disabled = True
 
     def _say(self, message: str) -> None:
+        message = redact(message)
         self.messages.append(message)
         self.status.value = html.escape(message)
 

@@ -1,7 +1,9 @@
 """``AuditLog``: an append-only record of every proposal, decision and execution, without secrets.
 
 Two stores: SQLite (a trigger refuses UPDATE and DELETE) or JSON lines (opened in append mode).
-Anything that looks like a credential is replaced by ``[redacted:<fingerprint>]`` before it is written.
+Anything that looks like a credential is replaced by ``[redacted:<fingerprint>]`` before it is written,
+and the merchant token a checkout_url carries (``identifier=``) is hidden (``paycombat_tools.redaction``)
+even when the log was never told the token.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from paycombat_tools.redaction import redact as hide_identifier
 
 __all__ = ["AuditLog", "redact"]
 
@@ -67,7 +71,7 @@ def _redact(value: Any, known: list[str], *, secret_key: bool) -> Any:
         return value.isoformat()
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    text = str(value)
+    text = hide_identifier(str(value))
     if secret_key or _SECRET_VALUE.match(text.strip()):
         return _fingerprint(text)
     for secret in known:
@@ -110,6 +114,7 @@ class AuditLog:
                digest: str | None = None, at: datetime | None = None, **detail: Any) -> dict[str, Any]:
         """Write one entry and return it as stored (redacted)."""
         moment = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        action_id = hide_identifier(action_id) if isinstance(action_id, str) else action_id
         with self._lock:
             entry: dict[str, Any] = {
                 "seq": 0, "at": moment.isoformat(timespec="microseconds"), "event": event,

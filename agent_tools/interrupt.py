@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable, Generator, Mapping
 from typing import Any, cast
 
+from paycombat_tools.redaction import redact
+
 from .guard import ActionRefused, ConfirmationGuard
 from .results import to_json
 
@@ -48,7 +50,9 @@ def apply_decision(guard: ConfirmationGuard, action_id: str, decision: Any) -> d
         return _refused(action_id, refused.code, refused.reason)
     except Exception as error:  # the API said no or the network failed; the guard recorded it as FAILED
         return {"action_id": action_id, "decision": "approved", "approver": approver, "executed": False,
-                "error": f"{type(error).__name__}: {error}"}
+                "error": redact(f"{type(error).__name__}: {error}")}
+    # to_json hides a checkout_url's identifier= (the merchant token); the link itself, for the payer, is on
+    # guard.get(action_id).result.checkout_url
     return {"action_id": action_id, "decision": "approved", "approver": approver, "executed": True,
             "result": json.loads(to_json(result))}
 

@@ -2,6 +2,12 @@
 
 Explanations are our own fixed sentences chosen from the status and reason; text that came from
 records (descriptions, reasons) is passed through in its own field, as data.
+
+Results are built from the fields PayCombat documents. A field only the sandbox sends (marked
+``x-sandbox-only`` on the model, e.g. a checkout's ``status`` and ``payin_id``) is never needed to
+make sense of a result; where one is shown it sits under ``sandbox_only``. Every string goes through
+``paycombat_tools.redaction.redact``: the merchant token a checkout_url carries (``identifier=``)
+never reaches a model, and links are shown with ``strip_identifier``.
 """
 
 from __future__ import annotations
@@ -12,9 +18,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from paycombat_tools.redaction import redact, strip_identifier
+
 from .summaries import format_money, mask
 
-__all__ = ["to_json", "explain_payout", "explain_payin", "shape"]
+__all__ = ["to_json", "explain_checkout", "explain_payout", "explain_payin", "is_sandbox_only", "payment_link",
+           "shape"]
+
+#: Said next to every sandbox-only value shown to a model.
+SANDBOX_NOTE = "Only the local sandbox sends these; PayCombat's API does not. Do not rely on them."
 
 #: (words that must all appear in the reason, what it means and what to do next)
 _PAYOUT_REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -36,11 +48,25 @@ _PAYOUT_REASONS: tuple[tuple[tuple[str, ...], str], ...] = (
 
 
 def to_json(data: Any) -> str:
-    """Compact JSON for a model: Decimals and dates as strings, never floats."""
+    """Compact JSON for a model: Decimals and dates as strings, never floats, ``identifier=`` hidden."""
     return json.dumps(_plain(data), ensure_ascii=False, separators=(",", ":"))
 
 
+def is_sandbox_only(record: Any, name: str) -> bool:
+    """Whether ``name`` is a field the record's model marks ``x-sandbox-only`` (absent from PayCombat's docs)."""
+    fields = getattr(type(record), "model_fields", None) or {}
+    extra = fields[name].json_schema_extra if name in fields else None
+    return isinstance(extra, dict) and bool(extra.get("x-sandbox-only"))
+
+
+def payment_link(url: Any) -> str | None:
+    """A checkout_url safe to show: without its ``identifier`` (the merchant token)."""
+    return redact(strip_identifier(url)) if isinstance(url, str) and url else None
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
@@ -86,6 +112,29 @@ def explain_payin(status: str | None) -> str:
     }.get((status or "").upper(), f"The payin's status is {status or 'unknown'}.")
 
 
+def explain_checkout(checkout: Mapping[str, Any], payin: Mapping[str, Any] | None, *,
+                     now: datetime | None = None) -> str:
+    """A payment request's outcome from documented fields: its payin's status, or whether one was opened.
+
+    PayCombat's checkout record has no status: a payment shows as the payin it created (whose
+    PAYIN webhook names the checkout_id).
+    """
+    if payin is not None:
+        status = (payin.get("status") or "").upper()
+        lead = f"The payer chose {payin.get('payment_method') or 'a payin method'}; its payin {payin.get('id')} is " \
+               f"{status or 'of unknown status'}. "
+        return lead + explain_payin(status)
+    expire_at = checkout.get("expire_at")
+    expired = isinstance(expire_at, datetime) and expire_at <= (now or datetime.now(expire_at.tzinfo))
+    if checkout.get("payin_type"):
+        return ("The payer chose a payin method, so a payin exists: look it up with get_payin (its id is in the PAYIN "
+                "webhook for this checkout_id) or pass payin_id here; its status is this request's outcome.")
+    if expired:
+        return "It expired without a payment: no payin method was chosen before expire_at. Nothing was collected."
+    return ("Not paid yet: the payer has not chosen a payin method. The link works until expire_at; a payment shows "
+            "as a payin (get_payin) named in the PAYIN webhook for this checkout_id.")
+
+
 def _pick(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
     return {key: data.get(key) for key in keys}
 
@@ -111,10 +160,11 @@ def shape(kind: str, record: Any, **extra: Any) -> dict[str, Any]:
                           "created_at", "description"),
                   "explanation": explain_payin(data.get("status"))}
     elif kind == "checkout":
-        result = {"checkout_id": data.get("id"), "status": data.get("status"),
+        result = {"checkout_id": data.get("id"),
                   "amount": format_money(data.get("amount"), data.get("currency")),
-                  **_pick(data, "country_code", "payin_method_name", "payin_id", "customer_id", "checkout_url",
-                          "expire_at", "created_at", "description")}
+                  **_pick(data, "country_code", "payin_method_name", "payin_type", "customer_id"),
+                  "checkout_link": payment_link(data.get("checkout_url")),
+                  **_pick(data, "expire_at", "created_at", "description")}
     elif kind == "transaction":
         result = {**_pick(data, "transaction_id", "type", "direction", "status"),
                   "amount": format_money(data.get("amount"), data.get("currency")),
@@ -124,17 +174,17 @@ def shape(kind: str, record: Any, **extra: Any) -> dict[str, Any]:
     elif kind == "customer":
         details = data.get("company") or data.get("individual") or {}
         name = details.get("name") or " ".join(p for p in (details.get("first_name"), details.get("last_name")) if p)
-        result = {**_pick(data, "customer_id", "type", "status"), "name": name or None,
-                  **_pick(data, "is_enabled", "is_wallet_ready", "created_at", "deleted_at")}
+        result = {**_pick(data, "customer_id", "type"), "name": name or None,
+                  **_pick(data, "description", "is_active", "is_wallet_ready", "created_at")}
     elif kind == "wallet":
         result = {**_pick(data, "wallet_id", "category", "customer_id", "is_active"),
                   "balances": [{"currency": a.get("currency"), "available": a.get("available_balance"),
                                 "actual": a.get("actual_balance"), "held": _held(a)}
                                for a in data.get("wallet_account") or []]}
     else:
-        result = data
+        result = {key: value for key, value in data.items() if not is_sandbox_only(record, key)}
     result.update(extra)
-    return {key: value for key, value in result.items() if value not in (None, "", [])}
+    return {key: value for key, value in result.items() if value not in (None, "", [], {})}
 
 
 def _held(account: Mapping[str, Any]) -> Decimal | None:

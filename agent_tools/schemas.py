@@ -12,8 +12,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 __all__ = [
     "Amount", "BeneficiaryInput", "CancelPaymentRequestArgs", "CreateBeneficiaryArgs", "CurrencyCode",
-    "CustomerIdArgs", "ListMethodsArgs", "PayinArgs", "PaymentRequestArgs", "PayoutArgs", "RefundArgs",
-    "ToolArgs", "UpdateBeneficiaryArgs", "ValidateBeneficiaryArgs",
+    "CustomerIdArgs", "ListMethodsArgs", "OrderFeeInput", "OrderItemInput", "PayinArgs", "PaymentRequestArgs",
+    "PaymentRequestLookupArgs", "PayoutArgs", "RefundArgs", "ToolArgs", "UpdateBeneficiaryArgs",
+    "ValidateBeneficiaryArgs",
 ]
 
 
@@ -34,10 +35,16 @@ Amount = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$",
                     "description": "Decimal amount in the currency's units, e.g. \"40.00\""}),
 ]
+#: A price that may be zero (a free item), as a decimal string.
+Price = Annotated[
+    Decimal, BeforeValidator(_amount), Field(ge=0, allow_inf_nan=False),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$",
+                    "description": "Decimal amount in the currency's units, e.g. \"12.50\" (may be 0)"}),
+]
 #: An ISO 4217 currency code such as "AUD" (any case).
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", description="ISO 4217 code, e.g. AUD"),
                          AfterValidator(str.upper)]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2, e.g. AU"),
+CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2, e.g. AU (EU: Europe)"),
                         AfterValidator(str.upper)]
 Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Text = Annotated[str, Field(min_length=1, max_length=140)]
@@ -73,6 +80,11 @@ class PayoutIdArgs(ToolArgs):
 
 class CheckoutIdArgs(ToolArgs):
     checkout_id: Identifier = Field(description="Payment request (checkout) id or checkout token")
+
+
+class PaymentRequestLookupArgs(CheckoutIdArgs):
+    payin_id: Identifier | None = Field(None, description="The payin a payment of this request created, if known "
+                                                          "(the PAYIN webhook names it with this checkout_id)")
 
 
 class PayoutMethodArgs(ToolArgs):
@@ -167,13 +179,38 @@ class PayinArgs(ToolArgs):
     description: Text | None = None
 
 
+class OrderItemInput(ToolArgs):
+    product_name: Text
+    quantity: int = Field(ge=1, le=1_000_000)
+    unit_price: Price
+
+
+class OrderFeeInput(ToolArgs):
+    fee_name: Text = Field(description="e.g. Shipping")
+    fee_amount: Price
+
+
 class PaymentRequestArgs(ToolArgs):
-    amount: Amount
+    amount: Amount = Field(description="Total to pay; with order_items/order_fees it must equal "
+                                       "sum(unit_price * quantity) + sum(fee_amount)")
     currency: CurrencyCode
     country_code: CountryCode
     description: Text | None = None
     customer_id: Identifier | None = None
     payin_method_name: MethodName | None = Field(None, description="Offer only this payin method (optional)")
+    order_items: list[OrderItemInput] | None = Field(None, max_length=50, description="What is being paid for")
+    order_fees: list[OrderFeeInput] | None = Field(None, max_length=20, description="Fees on top of the items")
+
+    @model_validator(mode="after")
+    def _amount_matches_the_order(self) -> "PaymentRequestArgs":
+        items, fees = self.order_items or [], self.order_fees or []
+        if items or fees:
+            total = sum((i.unit_price * i.quantity for i in items), Decimal(0)) + sum(
+                (f.fee_amount for f in fees), Decimal(0))
+            if total != self.amount:
+                raise ValueError(f"amount {self.amount} does not match the order: sum(unit_price * quantity) + "
+                                 f"sum(fee_amount) = {total}")
+        return self
 
 
 class CancelPaymentRequestArgs(ToolArgs):
@@ -184,7 +221,12 @@ class RefundArgs(ToolArgs):
     payin_id: Identifier = Field(description="The successful payin to refund")
     amount: Amount = Field(description="Amount to refund (at most what is left of the payin)")
     currency: CurrencyCode
-    comment: Text | None = None
+    reason: Text | None = Field(None, description="Why, for the person approving and the audit log only: "
+                                                  "PayCombat's refund request has no such field, so it is not sent")
+
+    def to_arguments(self) -> dict[str, Any]:
+        """``refunds.create`` arguments (the documented body; ``reason`` stays out)."""
+        return self.model_dump(exclude_none=True, exclude={"reason"})
 
 
 class CreateBeneficiaryArgs(ToolArgs):

@@ -1,7 +1,8 @@
 """What a person approves: one line per action, rendered by templates from the recorded arguments.
 
 The model never writes these. Free text that came from the model (a name, a description) is shown
-quoted and shortened, so it reads as data; account numbers are masked to their last four digits.
+quoted and shortened, so it reads as data; account numbers are masked to their last four digits;
+the merchant token a checkout_url carries (``identifier=``) is hidden wherever it appears.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from paycombat_tools.money import MoneyError, minor_unit, to_decimal
+from paycombat_tools.redaction import redact
 
 __all__ = ["render_summary", "format_money", "mask", "quote"]
 
@@ -87,23 +89,35 @@ def _payin(args: Args, facts: Args) -> str:
             f"{who}" + _extras(args, "customer_full_name", "description"))
 
 
+def _count(items: Any, one: str, many: str) -> str:
+    number = len(items or [])
+    return f"{number} {one if number == 1 else many}" if number else ""
+
+
 def _payment_request(args: Args, facts: Args) -> str:
     who = f" for customer {args['customer_id']}" if args.get("customer_id") else ""
+    order = " + ".join(part for part in (_count(args.get("order_items"), "order item", "order items"),
+                                         _count(args.get("order_fees"), "fee", "fees")) if part)
+    method = f" via {args['payin_method_name']}" if args.get("payin_method_name") else ""
     return (f"Request {format_money(args.get('amount'), args.get('currency'))} from a payer in "
-            f"{args.get('country_code')} with a hosted checkout page{who}" + _extras(args, "description"))
+            f"{args.get('country_code')} with a hosted checkout page{method}{who}"
+            + (f" ({order})" if order else "") + _extras(args, "description"))
 
 
 def _cancel(args: Args, facts: Args) -> str:
     what = facts.get("checkout_id") or "(unknown id)"
     detail = ""
     if facts.get("amount") is not None:
-        detail = f" for {format_money(facts['amount'], facts.get('currency'))}, now {facts.get('status')}"
+        detail = f" for {format_money(facts['amount'], facts.get('currency'))}"
+    if facts.get("description"):
+        detail += f" {quote(facts['description'])}"
     return f"Cancel payment request {what}{detail} (the payer can no longer pay it)"
 
 
 def _refund(args: Args, facts: Args) -> str:
+    reason = f", reason {quote(facts['reason'])} (for the record; not sent)" if facts.get("reason") else ""
     return (f"Refund {format_money(args.get('amount'), args.get('currency'))} of payin {args.get('payin_id')}"
-            + _extras(args, "comment"))
+            + reason)
 
 
 def _beneficiary_create(args: Args, facts: Args) -> str:
@@ -156,5 +170,5 @@ def render_summary(operation: str, arguments: Args, facts: Args | None = None) -
     template = _TEMPLATES.get(operation)
     if template is None:
         fields = ", ".join(f"{key}={quote(value, 30)}" for key, value in arguments.items())
-        return f"Run {operation} with {fields or 'no arguments'}"
-    return template(arguments, facts or {})
+        return redact(f"Run {operation} with {fields or 'no arguments'}")
+    return redact(template(arguments, facts or {}))

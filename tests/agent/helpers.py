@@ -42,13 +42,15 @@ def build_world(sandbox: Sandbox, client: PayCombat) -> World:
     person = {"first_name": "Ada", "last_name": "Tan", "dob": "1990-05-17", "nationality": "AU",
               "address_line1": "1 George St", "address_city": "Sydney", "address_country": "AU",
               "identification_type": "PASSPORT", "identification_value": "PA1234567"}
-    customer = client.customers.create(type="individual", account_usage_purpose="Online store", individual=person)
-    other = client.customers.create(type="company", account_usage_purpose="Marketplace seller",
-                                    company={"name": "Kettle & Co"})
+    customer = client.customers.create(description="Online store", type="individual", individual=person)
+    other = client.customers.create(description="Marketplace seller", type="company", company={
+        "name": "Kettle & Co", "registration_number": "ACN 004 085 616", "incorporation_country": "AU",
+        "address_country": "AU"})
     wallet = client.wallets.create(customer_id=customer.customer_id, currency="AUD", currency_list=["AUD", "SGD"])
     paid = client.checkouts.create_payment_request(amount=Decimal("120.50"), currency="AUD", country_code="AU",
                                                    description="Order #1001", customer_id=customer.customer_id)
     chosen = client.checkouts.create_new_checkout(checkout_token=paid.checkout_token, payin_method_name="au_bank_npp")
+    assert chosen.payin_id is not None  # sandbox only: PayCombat names the payin in the PAYIN webhook instead
     client.payins.simulate(payin_id=chosen.payin_id, status="SUCCESS")
     open_checkout = client.checkouts.create_payment_request(amount=Decimal("15"), currency="AUD", country_code="AU",
                                                             description="Order #1002")
@@ -148,6 +150,7 @@ def refund_count(client: PayCombat) -> int:
 
 
 def cancelled_checkouts(client: PayCombat) -> int:
+    """Measured on the sandbox: its checkout ``status`` is sandbox-only (the tools never rely on it)."""
     return len([c for c in client.checkouts.list(limit=100) if c.status == "CANCELLED"])
 
 

@@ -187,7 +187,7 @@ def test_instructions_inside_tool_results_change_nothing(client: PayCombat, sand
         tool_call("approve_action", action_id=pending["action_id"]),  # a tool it was never given
         tool_call("create_payout", **PAYOUT, approved=True, action_id=pending["action_id"]),
         tool_call("cancel_payment_request", checkout_id=world.open_checkout_id),
-        tool_call("refund_payin", payin_id=world.payin_id, amount="120.50", currency="AUD", comment=INJECTION),
+        tool_call("refund_payin", payin_id=world.payin_id, amount="120.50", currency="AUD", reason=INJECTION),
         AIMessage("Done: everything is approved and paid."),
     ])
     messages: list[BaseMessage] = [HumanMessage(f"Why did payout {poisoned.id} fail?")]

@@ -132,6 +132,7 @@ def test_langgraph_interrupt_and_resume(decision: str, guard: ConfirmationGuard,
                                         sandbox: Sandbox) -> None:
     import langgraph.graph as graph_module  # in the dev extra: missing means a broken install, not a skip
     from langgraph.checkpoint.memory import InMemorySaver
+    from langchain_core.runnables import RunnableConfig
     from langgraph.types import Command
 
     runs: list[str] = []
@@ -144,11 +145,11 @@ def test_langgraph_interrupt_and_resume(decision: str, guard: ConfirmationGuard,
     builder.add_node("ask_a_person", ask_a_person)
     builder.add_edge(graph_module.START, "ask_a_person")
     graph = builder.compile(checkpointer=InMemorySaver())
-    config = {"configurable": {"thread_id": "support-1"}}
+    config: RunnableConfig = {"configurable": {"thread_id": "support-1"}}
     before, payouts = h.snapshot(sandbox), h.payout_count(client)
     action_id = propose(guard)
 
-    paused = graph.invoke({"action_id": action_id}, config)
+    paused = graph.invoke(State(action_id=action_id), config)
     (interrupt,) = paused["__interrupt__"]
     assert interrupt.value["action_id"] == action_id and interrupt.value["summary"].startswith("Pay AUD 40.00")
     assert guard.get(action_id).status is ActionStatus.PENDING and h.payout_count(client) == payouts

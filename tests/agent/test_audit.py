@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from langchain_core.tools import BaseTool
 
-from agent_tools import ActionRefused, AuditLog, ConfirmationGuard, ConfirmationPolicy
+from agent_tools import ActionRefused, ApprovalPanel, AuditLog, ConfirmationGuard, ConfirmationPolicy, apply_decision
 from agent_tools.audit import redact
+from agent_tools.summaries import render_summary
 from paycombat_tools import PayCombat
 from paycombat_tools.sandbox import ManualClock, Sandbox
 
@@ -122,3 +123,68 @@ def test_redaction() -> None:
     assert hidden["payout_id"] == "7b6471e2-103e-43c2-9fda-f62548f2f8ed"
     assert hidden["customer_id"].startswith("customer_") and hidden["amount"] == "40.00"
     assert redact("same value", ["short"]) == "same value"  # secrets under 8 characters are not matched
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "db"])
+def test_the_merchant_token_in_checkout_url_reaches_no_result_or_audit(
+        suffix: str, tmp_path: Path, client: PayCombat, sandbox: Sandbox, world: World, clock: ManualClock,
+        policy: ConfirmationPolicy) -> None:
+    """checkout_url is documented as ``…?token=…&identifier=<X-token>``: the merchant token must stay hidden."""
+    path = tmp_path / f"audit.{suffix}"
+    guard = ConfirmationGuard(policy, AuditLog(path), clock=clock)
+    tools = h.tools_by_name(client, guard)
+    token = sandbox.token
+    shown: list[str] = []  # everything a model, an approver or a host log would see
+
+    proposal = call(tools["create_payment_request"], amount="30.00", currency="AUD", country_code="AU",
+                    description="Order #2001", order_items=[{"product_name": "Mug", "quantity": 2,
+                                                             "unit_price": "15.00"}])
+    shown.append(json.dumps(proposal))
+    panel = ApprovalPanel(guard)
+    shown.append(panel.rows.children[0].children[0].value)
+    outcome = apply_decision(guard, proposal["action_id"], {"decision": "approve", "approver": "alice"})
+    shown.append(json.dumps(outcome))
+    assert outcome["executed"] is True and "identifier=<hidden>" in outcome["result"]["checkout_url"]
+    checkout = guard.get(proposal["action_id"]).result
+    assert token in checkout.checkout_url  # the real link is kept for the code that sends it to a payer
+    assert token not in repr(guard.get(proposal["action_id"]))
+
+    status = call(tools["get_action_status"], action_id=proposal["action_id"])
+    looked_up = call(tools["get_payment_request"], checkout_id=checkout.id)
+    by_token = call(tools["get_payment_request"], checkout_id=checkout.checkout_token)
+    shown += [json.dumps(status), json.dumps(looked_up), json.dumps(by_token)]
+    assert status["result"]["checkout_link"] == looked_up["checkout_link"] and "identifier" not in looked_up["checkout_link"]
+    assert "status" not in status["result"]  # a checkout's status is sandbox-only: not in results or the audit
+
+    cancel = call(tools["cancel_payment_request"], checkout_id=checkout.id)
+    shown.append(json.dumps(cancel))
+    panel.refresh()
+    panel.approver.value = "bob"
+    panel.buttons[cancel["action_id"]][0].click()
+    shown += [panel.messages[-1], json.dumps(call(tools["get_payment_request"], checkout_id=checkout.id))]
+    assert "executed" in panel.messages[-1]
+
+    for text in shown:
+        assert token not in text, text
+    stored = path.read_bytes()
+    assert stored and token.encode() not in stored, "the merchant token reached the audit log"
+    assert checkout.checkout_token.encode() not in stored
+    h.assert_audit_complete(guard)
+
+
+def test_audit_and_summaries_hide_identifier_without_knowing_the_token(tmp_path: Path, sandbox: Sandbox,
+                                                                       client: PayCombat) -> None:
+    checkout = client.checkouts.create_payment_request(amount="5", currency="AUD", country_code="AU")
+    assert checkout.checkout_url is not None and sandbox.token in checkout.checkout_url
+    for path in (tmp_path / "bare.jsonl", tmp_path / "bare.db"):
+        log = AuditLog(path)  # never told the token: no guard bound it
+        log.append("executed", actor="host", action_id="act_1", result={"checkout_url": checkout.checkout_url},
+                   note=f"link was {checkout.checkout_url} (sent)")
+        entry = log.entries("act_1")[0]
+        assert "identifier=<hidden>" in entry["detail"]["note"]
+        log.close()
+        assert sandbox.token.encode() not in path.read_bytes()
+    summary = render_summary("payins.create", {"amount": "5", "currency": "AUD", "payin_method_name": "au_bank_npp",
+                                               "description": f"x&identifier={sandbox.token}"})
+    generic = render_summary("checkouts.retrieve", {"note": f"identifier={sandbox.token}"})
+    assert sandbox.token not in summary and sandbox.token[:12] not in generic

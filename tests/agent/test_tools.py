@@ -70,10 +70,13 @@ def test_allow_restricts_the_set(client: PayCombat, guard: ConfirmationGuard) ->
 
 def test_get_customer(tools: dict[str, BaseTool], world: World) -> None:
     result = call(tools["get_customer"], customer_id=world.customer_id)
-    assert result["name"] == "Ada Tan" and result["is_wallet_ready"] is True and result["is_enabled"] is True
+    assert result["name"] == "Ada Tan" and result["is_wallet_ready"] is True and result["is_active"] is True
+    assert result["description"] == "Online store" and result["type"] == "individual"
+    assert not {"is_enabled", "status", "deleted_at"} & set(result)  # not PayCombat fields
     assert "identification_value" not in json.dumps(result)  # concise: no identity documents
     company = call(tools["get_customer"], customer_id=world.other_customer_id)
-    assert company["name"] == "Kettle & Co" and company["missing_fields"]
+    assert company["name"] == "Kettle & Co" and company["missing_fields"] == ["company.address_line1",
+                                                                             "company.address_city"]
     missing = call(tools["get_customer"], customer_id="customer_nope")
     assert missing["error"] == "not_found"
 
@@ -105,11 +108,42 @@ def test_get_payout_explains_the_failure(tools: dict[str, BaseTool], world: Worl
     assert result["description"] == "Invoice 7"
 
 
-def test_get_payment_request(tools: dict[str, BaseTool], world: World) -> None:
-    paid = call(tools["get_payment_request"], checkout_id=world.paid_checkout_id)
-    assert paid["status"] == "COMPLETED" and paid["payin_id"] == world.payin_id
+def test_get_payment_request(tools: dict[str, BaseTool], world: World, sandbox: Sandbox) -> None:
+    paid = call(tools["get_payment_request"], checkout_id=world.paid_checkout_id, payin_id=world.payin_id)
+    assert "status" not in paid  # PayCombat's checkout has no status: the outcome is the payin's
+    assert paid["payin"]["payin_id"] == world.payin_id and paid["payin"]["status"] == "SUCCESS"
+    assert f"payin {world.payin_id} is SUCCESS" in paid["outcome"] and "Paid" in paid["outcome"]
+    assert paid["sandbox_only"]["checkout_status"] == "COMPLETED" and "sandbox" in paid["sandbox_only"]["note"]
+    assert paid["checkout_link"].startswith(sandbox.url) and "token=" in paid["checkout_link"]
+    assert "identifier" not in paid["checkout_link"] and sandbox.token not in json.dumps(paid)
+    # without payin_id the sandbox's own link finds it (PayCombat's API would not: the webhook names it)
+    assert call(tools["get_payment_request"], checkout_id=world.paid_checkout_id)["payin"] == paid["payin"]
     still_open = call(tools["get_payment_request"], checkout_id=world.open_checkout_id)
-    assert still_open["status"] == "PENDING" and still_open["amount"] == "AUD 15.00"
+    assert still_open["amount"] == "AUD 15.00" and "payin" not in still_open
+    assert still_open["outcome"].startswith("Not paid yet") and still_open["sandbox_only"]["checkout_status"] == "PENDING"
+    wrong = call(tools["get_payment_request"], checkout_id=world.open_checkout_id, payin_id=world.payin_id)
+    assert "payin" not in wrong and f"belongs to payment request {world.paid_checkout_id}" in wrong["notes"][0]
+
+
+def test_get_payment_request_means_the_same_without_sandbox_only_fields(
+        tools: dict[str, BaseTool], world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against PayCombat (no checkout status, no payin_id) the outcome still comes from the payin."""
+    from paycombat_tools.models.checkouts import Checkout
+
+    real_validate = Checkout.model_validate
+
+    def as_documented(data: object, *args: object, **kwargs: object) -> Checkout:
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k not in ("status", "payin_id")}
+        return real_validate(data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Checkout, "model_validate", as_documented)
+    paid = call(tools["get_payment_request"], checkout_id=world.paid_checkout_id, payin_id=world.payin_id)
+    assert "sandbox_only" not in paid and paid["payin"]["status"] == "SUCCESS" and "Paid" in paid["outcome"]
+    unknown = call(tools["get_payment_request"], checkout_id=world.paid_checkout_id)
+    assert "payin" not in unknown and "get_payin" in unknown["outcome"]  # a method was chosen: ask for the payin
+    still_open = call(tools["get_payment_request"], checkout_id=world.open_checkout_id)
+    assert still_open["outcome"].startswith("Not paid yet") and "sandbox_only" not in still_open
 
 
 def test_methods_and_required_fields(tools: dict[str, BaseTool]) -> None:
@@ -186,7 +220,7 @@ def test_guarded_tools_that_read_first(tools: dict[str, BaseTool], sandbox: Sand
     proposals = {
         "cancel": call(tools["cancel_payment_request"], checkout_id=world.open_checkout_id),
         "refund": call(tools["refund_payin"], payin_id=world.payin_id, amount="20", currency="AUD",
-                       comment="Damaged item"),
+                       reason="Damaged item"),
         "update": call(tools["update_beneficiary"], beneficiary_id=world.beneficiary_id,
                        details={"account_number": "11223344"}),
         "disable": call(tools["disable_customer"], customer_id=world.customer_id),
@@ -195,8 +229,14 @@ def test_guarded_tools_that_read_first(tools: dict[str, BaseTool], sandbox: Sand
                                                  "beneficiary_id": world.beneficiary_id}),
     }
     cancel = proposals["cancel"]["summary"]
-    assert f"Cancel payment request {world.open_checkout_id} for AUD 15.00, now PENDING" in cancel
-    assert proposals["refund"]["summary"] == f'Refund AUD 20.00 of payin {world.payin_id}, comment "Damaged item"'
+    assert f'Cancel payment request {world.open_checkout_id} for AUD 15.00 "Order #1002"' in cancel
+    assert "PENDING" not in cancel  # the summary rests on documented fields only
+    assert proposals["refund"]["summary"] == (f'Refund AUD 20.00 of payin {world.payin_id}, reason "Damaged item" '
+                                              "(for the record; not sent)")
+    refund = guard.get(proposals["refund"]["action_id"])
+    assert "reason" not in refund.arguments and "comment" not in refund.arguments  # not in the request body
+    assert refund.facts["reason"] == "Damaged item"
+    assert guard.audit.entries(refund.action_id)[0]["detail"]["facts"]["reason"] == "Damaged item"
     assert "acct ****3344" in proposals["update"]["summary"]
     assert proposals["disable"]["summary"].startswith(f'Disable customer {world.customer_id} "Ada Tan"')
     assert '"Kettle & Co"' in proposals["delete"]["summary"]
@@ -207,14 +247,16 @@ def test_guarded_tools_that_read_first(tools: dict[str, BaseTool], sandbox: Sand
         guard.approve(proposal["action_id"], approver="alice")
     assert client.checkouts.retrieve(world.open_checkout_id).status == "CANCELLED"
     assert h.refund_count(client) == 1
-    assert client.customers.retrieve(world.customer_id).is_enabled is False
+    assert client.customers.retrieve(world.customer_id).is_active is False
+    again = call(tools["disable_customer"], customer_id=world.customer_id)
+    assert again["status"] == "refused" and "already disabled" in again["reason"]
     assert h.unapproved_executions(sandbox, guard, before) == []
     sandbox.check_ledger()
 
 
 def test_guarded_tools_refuse_impossible_actions_up_front(tools: dict[str, BaseTool], world: World) -> None:
     paid = call(tools["cancel_payment_request"], checkout_id=world.paid_checkout_id)
-    assert paid["status"] == "refused" and "COMPLETED" in paid["reason"]
+    assert paid["status"] == "refused" and f"was paid (payin {world.payin_id} is SUCCESS)" in paid["reason"]
     refund = call(tools["refund_payin"], payin_id="nope", amount="1", currency="AUD")
     assert refund["error"] == "not_found"
     off_policy = call(tools["create_payout"], **{**PAYOUT, "amount": "600"})
@@ -258,3 +300,20 @@ def test_krw_payin_with_a_korean_bank_method(tools: dict[str, BaseTool], client:
     payin = guard.approve(proposal["action_id"], approver="alice")
     assert payin.status == "PENDING" and payin.amount == Decimal("15000")
     assert call(tools["get_payin"], payin_id=payin.id)["amount"] == "KRW 15000"
+
+
+def test_itemised_payment_request(tools: dict[str, BaseTool], client: PayCombat, guard: ConfirmationGuard) -> None:
+    order = {"amount": "57.50", "currency": "AUD", "country_code": "AU", "description": "Order #1004",
+             "order_items": [{"product_name": "Kettle", "quantity": 2, "unit_price": "25.00"},
+                             {"product_name": "Gift card", "quantity": 1, "unit_price": "0"}],
+             "order_fees": [{"fee_name": "Shipping", "fee_amount": "7.50"}]}
+    proposal = call(tools["create_payment_request"], **order)
+    assert proposal["summary"] == ('Request AUD 57.50 from a payer in AU with a hosted checkout page '
+                                   '(2 order items + 1 fee), description "Order #1004"')
+    checkout = guard.approve(proposal["action_id"], approver="alice")
+    assert checkout.order_summary["total_amount"] == Decimal("57.50")
+    assert [i["product_name"] for i in checkout.order_summary["order_items"]] == ["Kettle", "Gift card"]
+    mismatch = call(tools["create_payment_request"], **{**order, "amount": "50"})
+    assert mismatch["error"] == "invalid_arguments" and "does not match the order" in mismatch["problems"][0]["problem"]
+    europe = call(tools["create_payment_request"], amount="10", currency="EUR", country_code="eu")
+    assert europe["status"] == "refused" and "EUR is not allowed" in europe["reason"]  # the policy, not the schema
