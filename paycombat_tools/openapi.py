@@ -1,12 +1,21 @@
 """An OpenAPI 3.1 description of the PayCombat API, generated from the catalog and the models.
 
-Nothing here is written per operation: paths, parameters, bodies and responses all come from
-``catalog.OPERATIONS`` and the pydantic models it names. Regenerate the committed file with
+Paths, parameters, security, bodies and responses come from ``catalog.OPERATIONS`` and the pydantic
+models it names; each operation carries the catalog's evidence as ``x-paycombat-*`` extensions.
+The only hand-written parts are the examples: one request body per operation that sends one
+(``REQUEST_EXAMPLES``) and one record per response model (``RECORD_EXAMPLES``), kept in
+``_openapi_examples``, which the tests check against both the schemas and the models. Regenerate the committed file with
 ``python -m paycombat_tools.openapi [path]`` (default ``openapi.json``).
+
+Amounts: a request amount is described as a decimal *string* (``"30.00"``) or an integer, never
+a JSON float, so that a generated client sends bytes that ``JSON.stringify(JSON.parse(body))``
+leaves unchanged and its signature verifies (a float ``30.0`` becomes ``30`` there). Responses
+carry numbers or numeric strings.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -15,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue, models_json_schema
 
 from . import __version__
+from ._openapi_examples import ANSWERED_AT, RECORD_EXAMPLES, REQUEST_EXAMPLES, RESPONSE_OVERRIDES
 from .catalog import OPERATIONS, Operation
 
 if TYPE_CHECKING:
@@ -27,20 +37,80 @@ ModelKey = tuple[Any, JsonSchemaMode]
 
 SERVER = "https://api.paycombat.com"
 SCHEMA_REF = "#/components/schemas/{model}"
-ERROR_STATUSES = ("400", "401", "404", "409", "422", "429", "500")
-ERROR_RESPONSE: Schema = {"$ref": "#/components/responses/Error"}
-#: The body of a POST/PATCH that takes no fields: the client signs and sends ``{}``.
-EMPTY_BODY: Schema = {"type": "object", "additionalProperties": False}
+RESPONSE_REF = "#/components/responses/{name}"
+#: A non-negative decimal written out in digits: what a request amount looks like as a string.
+DECIMAL_PATTERN = r"^\d+(\.\d+)?$"
 
-ENVELOPE: Schema = {
-    "type": "object",
-    "description": "The API's error envelope.",
-    "required": ["status", "message", "data"],
-    "properties": {
-        "status": {"type": "boolean", "const": False},
-        "message": {"type": "string"},
-        "data": {"type": "null"},
+#: Request amounts: a decimal string or an integer. A JSON float (``30.0``) is not offered because
+#: JSON.stringify(JSON.parse(body)) rewrites it (``30``), so a signature over the sent bytes fails.
+REQUEST_AMOUNT: Schema = {
+    "anyOf": [
+        {"type": "string", "pattern": DECIMAL_PATTERN, "examples": ["30.00"]},
+        {"type": "integer", "minimum": 0},
+    ],
+    "description": 'An exact amount: a decimal string such as "30.00" (or an integer), in the currency\'s '
+                   "minor unit at most. Not a JSON float: JSON.stringify(JSON.parse(body)) rewrites 30.0 as 30, "
+                   "so a signature over the float's bytes would not verify.",
+}
+#: Response amounts: a JSON number, or a numeric string.
+RESPONSE_AMOUNT: Schema = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}
+
+ERROR_ENVELOPE = "Envelope"
+FIELD_ERROR = "FieldError"
+
+#: status -> (component response name, description, example message).
+ERRORS: dict[str, tuple[str, str, str]] = {
+    "400": ("BadRequest", "Malformed JSON, a body that is not an object, or a request the records refuse "
+            "(insufficient balance, a disabled customer).", "Malformed JSON body"),
+    "401": ("Unauthorized", "Missing or unknown X-token, or a missing or wrong signature.",
+            "Invalid signature: expected HMAC-SHA256 of JSON.stringify(body) with your signature key"),
+    "404": ("NotFound", "No such record, or no route for this path.",
+            "Customer 'customer_d92a4aa2b410d93c4efbc8d60b21fbac' not found"),
+    "405": ("MethodNotAllowed", "The path exists, but not with this method.",
+            "DELETE is not allowed on /api/v1/payin/create"),
+    "406": ("NotAcceptable", "The body is not application/json, or the record is not in a state this call "
+            "accepts (simulating a payin that is no longer PENDING).",
+            "Content-Type must be application/json"),
+    "409": ("Conflict", "The request conflicts with the record's state, or reuses an idempotency reference "
+            "with a different request.",
+            "order_id 'order-1001' was already used with a different request"),
+    "422": ("UnprocessableEntity", "Validation failed; `errors` names each field.",
+            "invalid request: description: Field required"),
+    "429": ("TooManyRequests", "Rate limited: wait `Retry-After` seconds, then retry.",
+            "Too many requests, slow down"),
+    "500": ("InternalServerError", "The server failed; retry POSTs only with the same idempotency reference.",
+            "Internal server error"),
+    "503": ("ServiceUnavailable", "Temporarily unavailable; retry later.", "Service temporarily unavailable"),
+}
+ERROR_STATUSES = tuple(ERRORS)
+
+ERROR_SCHEMAS: Schema = {
+    ERROR_ENVELOPE: {
+        "type": "object",
+        "description": "The API's error envelope; `errors` (when present) names the fields that failed validation.",
+        "required": ["status", "message", "data"],
+        "properties": {
+            "status": {"type": "boolean", "const": False},
+            "message": {"type": "string"},
+            "data": {"type": "null"},
+            "errors": {"type": "array", "items": {"$ref": SCHEMA_REF.format(model=FIELD_ERROR)}},
+        },
     },
+    FIELD_ERROR: {
+        "type": "object",
+        "description": "One field that failed validation (a dotted path into the body or query).",
+        "required": ["field", "message"],
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+    },
+}
+
+#: Finmo's envelope inside ``data`` (``envelope="nested"`` operations), around the record.
+NESTED_FIELDS: Schema = {
+    "request_id": {"type": "string"},
+    "request_time": {"type": "string", "format": "date-time"},
+    "success": {"type": "boolean"},
+    "status_code": {"type": "integer"},
+    "status_text": {"type": "string"},
 }
 
 SECURITY_SCHEMES: Schema = {
@@ -51,18 +121,58 @@ SECURITY_SCHEMES: Schema = {
     "Signature": {
         "type": "apiKey", "in": "header", "name": "signature",
         "description": "Lowercase hex HMAC-SHA256, keyed with the merchant signature key, over "
-                       "JSON.stringify(JSON.parse(body)) (compact JSON, key order kept). Required on POST/PATCH.",
+                       "JSON.stringify(JSON.parse(body)) (compact JSON, key order kept). Each operation's "
+                       "`x-paycombat-signature` says whether it is required, optional or not used.",
     },
 }
 
+# -- schemas ---------------------------------------------------------------------------------------
 
-class _NumberDecimals(GenerateJsonSchema):
-    """Render ``Decimal`` (amounts) as a JSON number in both modes: that is what the wire carries."""
+class _AmountSchemas(GenerateJsonSchema):
+    """``Decimal`` (amounts): a decimal string or integer in requests, a number or string in responses."""
 
     def decimal_schema(self, schema: "core_schema.DecimalSchema") -> JsonSchemaValue:
-        json_schema: JsonSchemaValue = {"type": "number"}
-        self.update_with_validations(json_schema, schema, self.ValidationsMapping.numeric)
+        json_schema: JsonSchemaValue = copy.deepcopy(REQUEST_AMOUNT if self.mode == "validation" else RESPONSE_AMOUNT)
+        for option in json_schema["anyOf"]:  # any bounds apply to the numeric branch
+            if option["type"] != "string":
+                self.update_with_validations(option, schema, self.ValidationsMapping.numeric)
         return json_schema
+
+
+def _drop_null_defaults(node: Any) -> None:
+    """Remove ``default: null`` from every property: some generators read a default as "always present"
+    (openapi-typescript makes such fields required). Leaving a field out of ``required`` keeps it optional."""
+    if isinstance(node, dict):
+        for prop in (node.get("properties") or {}).values():
+            if isinstance(prop, dict) and "default" in prop and prop["default"] is None:
+                del prop["default"]
+        for value in node.values():
+            _drop_null_defaults(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_null_defaults(value)
+
+
+def _flatten_any_of(node: Any) -> None:
+    """``anyOf: [{anyOf: [string, integer], description}, null]`` -> ``anyOf: [string, integer, null]``,
+    the description moved up: what pydantic writes for ``Amount | None``, flattened for generators."""
+    if isinstance(node, dict):
+        options = node.get("anyOf")
+        if isinstance(options, list):
+            flat: list[Any] = []
+            for option in options:
+                if isinstance(option, dict) and "anyOf" in option and set(option) <= {"anyOf", "description"}:
+                    flat.extend(option["anyOf"])
+                    if "description" in option:
+                        node.setdefault("description", option["description"])
+                else:
+                    flat.append(option)
+            node["anyOf"] = flat
+        for value in node.values():
+            _flatten_any_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            _flatten_any_of(value)
 
 
 def _model_schemas() -> tuple[dict[ModelKey, Schema], Schema]:
@@ -73,10 +183,13 @@ def _model_schemas() -> tuple[dict[ModelKey, Schema], Schema]:
             if key[0] is not None and key not in keys:
                 keys.append((key[0], key[1]))
     # models_json_schema hoists every $defs entry and disambiguates clashing names across modules.
-    refs, top = models_json_schema(keys, ref_template=SCHEMA_REF, schema_generator=_NumberDecimals)
+    refs, top = models_json_schema(keys, ref_template=SCHEMA_REF, schema_generator=_AmountSchemas)
     schemas: Schema = top.get("$defs", {})
-    if "Envelope" in schemas:
-        raise RuntimeError("a model named Envelope clashes with the error envelope schema")
+    clashes = set(schemas) & set(ERROR_SCHEMAS)
+    if clashes:
+        raise RuntimeError(f"model names {sorted(clashes)} clash with the error envelope schemas")
+    _drop_null_defaults(schemas)
+    _flatten_any_of(schemas)
     return dict(refs), schemas
 
 
@@ -110,10 +223,23 @@ def _query_parameters(model_schema: Schema) -> list[Schema]:
     ]
 
 
-def _data_schema(op: Operation, refs: dict[ModelKey, Schema]) -> Schema:
-    """What the envelope's ``data`` holds: one record, a list, or a Laravel-style paginator."""
+def _record_schema(op: Operation, refs: dict[ModelKey, Schema]) -> Schema:
+    """One record of the answer, wrapped in Finmo's envelope for ``nested`` operations."""
     model = op.response_model
     item: Schema = dict(refs[(model, "serialization")]) if model is not None else {}
+    if op.envelope != "nested":
+        return item
+    return {
+        "type": "object",
+        "description": "Finmo's envelope around the record.",
+        "required": [*NESTED_FIELDS, "data"],
+        "properties": {**copy.deepcopy(NESTED_FIELDS), "data": item},
+    }
+
+
+def _data_schema(op: Operation, refs: dict[ModelKey, Schema]) -> Schema:
+    """What the envelope's ``data`` holds: one record, a list, or a Laravel-style paginator."""
+    item = _record_schema(op, refs)
     if op.paginated:
         return {
             "type": "object",
@@ -131,10 +257,28 @@ def _data_schema(op: Operation, refs: dict[ModelKey, Schema]) -> Schema:
     return item
 
 
+def _data_example(op: Operation) -> Any:
+    """The example of ``data`` for one operation, or None when its model has no example record."""
+    model = op.response_model
+    if model is None or model.__name__ not in RECORD_EXAMPLES:
+        return None
+    record: Any = {**copy.deepcopy(RECORD_EXAMPLES[model.__name__]), **copy.deepcopy(RESPONSE_OVERRIDES.get(op.name, {}))}
+    if op.envelope == "nested":
+        record = {"request_id": "req_d037cdff7c240d4969d495dd81355c53", "request_time": ANSWERED_AT, "success": True,
+                  "status_code": 200, "status_text": "OK", "data": record}
+    if op.paginated:
+        return {"current_page": 1, "per_page": 20, "total": 1, "last_page": 1, "data": [record]}
+    if op.returns == "list":
+        return [record]
+    return record
+
+
 def _success(op: Operation, refs: dict[ModelKey, Schema]) -> Schema:
     if op.returns == "pdf":
-        return {"description": "The document as a PDF file.",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+        # application/octet-stream too, so generators that read binary bodies only under that type keep it
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        return {"description": "The document as a PDF file (sent as application/pdf).",
+                "content": {"application/pdf": dict(binary), "application/octet-stream": dict(binary)}}
     envelope = {
         "type": "object",
         "required": ["status", "message", "data"],
@@ -144,7 +288,31 @@ def _success(op: Operation, refs: dict[ModelKey, Schema]) -> Schema:
             "data": _data_schema(op, refs),
         },
     }
-    return {"description": "Success envelope.", "content": {"application/json": {"schema": envelope}}}
+    media: Schema = {"schema": envelope}
+    data = _data_example(op)
+    if data is not None:
+        media["example"] = {"status": True, "message": "OK", "data": data}
+    return {"description": "Success envelope.", "content": {"application/json": media}}
+
+
+def _security(op: Operation) -> list[Schema]:
+    """The documented signing rule as security alternatives; an optional token adds one without it."""
+    token: Schema = {"XToken": []}
+    signed: Schema = {"XToken": [], "Signature": []}
+    options = {"required": [signed], "optional": [signed, token], "none": [token]}[op.signature or "none"]
+    if op.token == "optional":
+        options.append({"Signature": []} if op.signature == "required" else {})
+    return options
+
+
+def _description(op: Operation) -> str:
+    """The evidence and signing rule in words (the summary already says what the call does)."""
+    lines = []
+    if op.sandbox_only:
+        lines.append("**Sandbox only**: not part of the live API.")
+    lines.append(f"Evidence: `{op.confidence}`, {op.source}.")
+    lines.append(f"Signature: {op.signature}.")
+    return "\n\n".join(lines)
 
 
 def _operation(op: Operation, refs: dict[ModelKey, Schema], schemas: Schema) -> Schema:
@@ -152,16 +320,21 @@ def _operation(op: Operation, refs: dict[ModelKey, Schema], schemas: Schema) -> 
     doc: Schema = {
         "operationId": op.name.replace(".", "_"),
         "summary": op.summary,
+        "description": _description(op),
         "tags": [op.resource],
         "x-paycombat-operation": op.name,
         "x-paycombat-confidence": op.confidence,
+        "x-paycombat-source": op.source,
+        "x-paycombat-signature": op.signature,
         "x-paycombat-risk": op.risk,
     }
+    if op.envelope != "flat":
+        doc["x-paycombat-envelope"] = op.envelope
     if op.idempotency_field:
         doc["x-paycombat-idempotency-field"] = op.idempotency_field
     if op.sandbox_only:
-        doc["x-paycombat-sandbox-only"] = True
-    doc["security"] = [{"XToken": [], "Signature": []}] if op.has_body else [{"XToken": []}]
+        doc["x-sandbox-only"] = True
+    doc["security"] = _security(op)
     parameters: list[Schema] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in op.path_params
     ]
@@ -170,11 +343,36 @@ def _operation(op: Operation, refs: dict[ModelKey, Schema], schemas: Schema) -> 
         parameters += _query_parameters(schemas[_schema_name(refs[(model, "validation")])])
     if parameters:
         doc["parameters"] = parameters
-    if op.has_body:
-        body = dict(refs[(model, "validation")]) if model is not None else dict(EMPTY_BODY)
-        doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    doc["responses"] = {"200": _success(op, refs), **{status: dict(ERROR_RESPONSE) for status in ERROR_STATUSES}}
+    if op.has_body:  # bodiless PATCH/DELETE (no request model) get no requestBody
+        media: Schema = {"schema": dict(refs[(model, "validation")])}
+        if op.name in REQUEST_EXAMPLES:
+            media["example"] = copy.deepcopy(REQUEST_EXAMPLES[op.name])
+        doc["requestBody"] = {"required": True, "content": {"application/json": media}}
+    doc["responses"] = {
+        "200": _success(op, refs),
+        **{status: {"$ref": RESPONSE_REF.format(name=name)} for status, (name, _, _) in ERRORS.items()},
+    }
     return doc
+
+
+def _error_responses() -> Schema:
+    responses: Schema = {}
+    for status, (name, description, message) in ERRORS.items():
+        example: Schema = {"status": False, "message": message, "data": None}
+        if status == "422":
+            example["errors"] = [{"field": "description", "message": "Field required"}]
+        response: Schema = {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": SCHEMA_REF.format(model=ERROR_ENVELOPE)},
+                                             "example": example}},
+        }
+        if status == "429":
+            response["headers"] = {"Retry-After": {
+                "description": "Seconds to wait before retrying (the sandbox may send a fraction, e.g. 0.5).",
+                "schema": {"type": "string", "pattern": r"^\d+(\.\d+)?$", "examples": ["1"]},
+            }}
+        responses[name] = response
+    return responses
 
 
 def build() -> dict[str, Any]:
@@ -189,18 +387,19 @@ def build() -> dict[str, Any]:
             "title": "PayCombat API (community description)",
             "version": __version__,
             "description": "Generated by paycombat-tools from its operation catalog and models; not published "
-                           "by PayCombat. Operations marked `x-paycombat-confidence: inferred` have best-guess "
-                           "paths; `confirmed` ones were seen in PayCombat's docs or in code calling the live API.",
+                           "by PayCombat. Each operation says how sure we are of it (`x-paycombat-confidence`: "
+                           "`confirmed` seen in PayCombat's docs or in code calling the live API, `dev-docs` seen "
+                           "only in the internal dev docs, `inferred` a best guess), what that rests on "
+                           "(`x-paycombat-source`) and its signing rule (`x-paycombat-signature`). Operations and "
+                           "fields marked `x-sandbox-only` exist only in the local sandbox. Send amounts as decimal "
+                           'strings ("30.00"): the signature covers JSON.stringify(JSON.parse(body)).',
         },
         "servers": [{"url": SERVER}],
         "tags": [{"name": name} for name in dict.fromkeys(op.resource for op in OPERATIONS)],
         "paths": paths,
         "components": {
-            "schemas": {**schemas, "Envelope": ENVELOPE},
-            "responses": {"Error": {
-                "description": "Error envelope.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Envelope"}}},
-            }},
+            "schemas": {**schemas, **copy.deepcopy(ERROR_SCHEMAS)},
+            "responses": _error_responses(),
             "securitySchemes": SECURITY_SCHEMES,
         },
     }

@@ -96,7 +96,9 @@ def test_cli_prints_url_and_credentials_and_serves(cli: Callable[[Path], Cli], t
     assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
     assert first.settings["PAYCOMBAT_TOKEN"].startswith("snd_") and len(first.settings["PAYCOMBAT_SIGNATURE_KEY"]) == 64
     with first.client() as client:
-        customer = client.customers.create(type="individual", account_usage_purpose="CLI check",
+        customer = client.customers.create(description="CLI check", type="individual",
+                                           individual={"first_name": "Ada", "last_name": "Tan",
+                                                       "address_country": "AU"},
                                            organization_reference_id="cli-1")
     first.stop()
     assert first.process.returncode is not None
