@@ -29,14 +29,16 @@ import requests  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
+from paycombat_tools.catalog import CATALOG  # noqa: E402
 from paycombat_tools.sandbox import Sandbox  # noqa: E402
 from paycombat_tools.signing import canonical_json, sign  # noqa: E402
 
+#: The documented Create Customer body: description, type and the block the type names.
 BODY: dict[str, Any] = {
-    "type": "individual", "account_usage_purpose": "Benchmark",
-    "individual": {"first_name": "Ada", "last_name": "Tan", "email": "ada@example.com"},
+    "description": "Benchmark customer", "type": "individual",
+    "individual": {"first_name": "Ada", "last_name": "Tan", "address_country": "AU", "email": "ada@example.com"},
 }
-PATH = "/api/v1/customer"
+PATH = CATALOG["customers.create"].path
 
 
 def hello_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:

@@ -2,6 +2,10 @@
 
 customer -> wallet -> payment request -> paid on the hosted page -> payout -> simulate ->
 balances -> webhooks seen. No credentials needed; nothing leaves this machine.
+
+The checkout's outcome is learned the way it is against the real API: from the PAYIN webhook
+(matched to the payment request by ``checkout_id``) and the payin it names. The checkout link is
+printed without its ``identifier`` (the merchant token, see ``paycombat_tools.redaction``).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from decimal import Decimal
 
 import requests
 
-from . import PayCombat, WebhookListener
-from .sandbox import Sandbox
+from . import PayCombat, PayinEvent, WebhookListener
+from .redaction import strip_identifier
+from .sandbox import Sandbox, hosted_pay_url
 
 
 def step(number: int, text: str) -> None:
@@ -28,12 +33,12 @@ def main() -> None:
 
         step(1, "Create a customer with the details a wallet needs")
         customer = client.customers.create(
-            type="individual", account_usage_purpose="Online store payouts",
+            description="Ada Tan, online store seller", type="individual",
             individual={"first_name": "Ada", "last_name": "Tan", "dob": "1990-05-17", "nationality": "AU",
                         "address_line1": "1 George St", "address_city": "Sydney", "address_country": "AU",
                         "identification_type": "PASSPORT", "identification_value": "PA1234567"},
         )
-        print(f"   {customer.customer_id} status={customer.status} wallet ready={customer.is_wallet_ready}")
+        print(f"   {customer.customer_id} active={customer.is_active} wallet ready={customer.is_wallet_ready}")
 
         step(2, "Open an AUD + SGD wallet for the customer")
         wallet = client.wallets.create(customer_id=customer.customer_id, currency="AUD", currency_list=["AUD", "SGD"],
@@ -45,20 +50,21 @@ def main() -> None:
         checkout = client.checkouts.create_payment_request(
             amount=Decimal("120.50"), currency="AUD", country_code="AU", description="Order #1001",
             customer_id=customer.customer_id, webhook_url=listener.url,
+            order_items=[{"product_name": "Espresso beans 1 kg", "quantity": 2, "unit_price": Decimal("50.25")}],
+            order_fees=[{"fee_name": "Shipping", "fee_amount": Decimal("20.00")}],
         )
-        print(f"   checkout page: {checkout.checkout_url}")
+        link = strip_identifier(checkout.checkout_url)  # the URL carries the merchant token: never show it
+        print(f"   2 x 50.25 + 20.00 shipping = {checkout.amount} {checkout.currency}; checkout page: {link}")
 
         step(4, "The payer opens the page and pays with PayID (NPP)")
-        page = requests.get(checkout.checkout_url, timeout=10).text
+        page = requests.get(link, timeout=10).text
         print(f"   page offers: {', '.join(re.findall(r'value=.(au_[a-z_]+)', page))}")
-        requests.post(f"{checkout.checkout_url}/pay", data={"payin_method_name": "au_bank_npp", "outcome": "SUCCESS"},
-                      timeout=10).raise_for_status()
-        paid = client.checkouts.retrieve(checkout.id)
-        payin = client.payins.retrieve(paid.payin_id)
-        print(f"   checkout {paid.status}; payin {payin.status}: {payin.amount} {payin.amount_type}, "
-              f"fee {payin.fee_taken}")
-        event = listener.wait_for(lambda e: getattr(e, "type", None) == "PAYIN")
+        requests.post(hosted_pay_url(link), data={"payin_method_name": "au_bank_npp", "outcome": "SUCCESS"},
+                      timeout=10).raise_for_status()  # the sandbox's page only: the payer presses "Pay now"
+        event = listener.wait_for(lambda e: isinstance(e, PayinEvent) and e.checkout_id == checkout.id)
         print(f"   webhook received and verified: PAYIN {event.status} for {event.amount} {event.amount_type}")
+        payin = client.payins.retrieve(event.id)
+        print(f"   payin {payin.status}: {payin.amount} {payin.amount_type}, fee {payin.fee_taken}")
 
         step(5, "Pay AUD 40 out to a bank account (BSB + account number)")
         fields = client.payout_methods.required_fields("au_bank_acct")

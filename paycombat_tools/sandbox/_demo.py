@@ -76,8 +76,9 @@ def _customers_and_wallets(sandbox: "Sandbox", rng: random.Random, count: int,
     for index in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         country = rng.choice(["AU", "SG", "NZ", "TH", "PH"])
-        customer = sandbox.call("customers.create", type="individual", account_usage_purpose="E-commerce sales",
-                                organization_reference_id=f"demo-customer-{index:03d}", individual={
+        customer = sandbox.call("customers.create", description=f"Demo marketplace seller {first} {last}",
+                                type="individual", organization_reference_id=f"demo-customer-{index:03d}",
+                                individual={
                                     "first_name": first, "last_name": last, "dob": "1988-04-12",
                                     "nationality": country, "address_line1": f"{index + 1} Market Street",
                                     "address_city": "Capital", "address_country": country,
@@ -111,7 +112,7 @@ def _payin(sandbox: "Sandbox", rng: random.Random, wallets: list[dict[str, Any]]
         part = (Decimal(settled["amount"]) * Decimal(rng.choice(["0.5", "1"]))).quantize(Decimal("0.01"))
         try:
             sandbox.call("refunds.create", payin_id=settled["id"], amount=part, currency=currency,
-                         comment="Customer changed their mind")
+                         metadata={"reason": "Customer changed their mind"})
             counts["refunds"] += 1
         except ApiError:  # the wallet may already have paid that money out
             pass

@@ -4,7 +4,10 @@ JupyterLab runs headless on 127.0.0.1 (free port, a generated token, a temporary
 ``notebooks/`` as its root). Chromium opens a small notebook that builds a ``CheckoutForm``, runs all
 cells from the Run menu, waits for the widget to render, clicks **Create payment request**, follows
 the checkout link to the sandbox's hosted page, pays there, and checks that the widget's status turns
-COMPLETED. Screenshots go to ``test-artifacts/``.
+SUCCESS. The form learns that the way it does against the real API: from the PAYIN webhook (a
+``WebhookListener`` in the kernel) and the payin it names, never from the sandbox-only checkout
+status. The link it shows must not carry the merchant token (``identifier=``). Screenshots go to
+``test-artifacts/``.
 
 The browser is Debian's Chromium at ``/usr/bin/chromium`` (``scripts/install-browser.sh``); Playwright's
 own browser download is not used. Without that browser the test is skipped on a developer machine
@@ -58,12 +61,14 @@ if shutil.which("jupyter-lab", path=str(Path(sys.executable).parent)) is None:
         pytest.fail("jupyterlab is not installed: pip install -e '.[browser]'", pytrace=False)
 
 CHECKOUT_NOTEBOOK_CELLS = [
+    "from paycombat_tools import WebhookListener\n"
     "from paycombat_tools.sandbox import Sandbox\n"
     "from paycombat_tools.widgets import CheckoutForm\n"
     "\n"
     "sandbox = Sandbox(seed=11)\n"
-    "client = sandbox.client()",
-    "form = CheckoutForm(client, poll_interval=0.5)\n"
+    "client = sandbox.client()\n"
+    "listener = WebhookListener(sandbox.signature_key)",
+    "form = CheckoutForm(client, listener=listener)\n"
     "form.amount.value = '42.00'\n"
     "form.description.value = 'Browser test order'\n"
     "form",
@@ -221,9 +226,13 @@ def test_checkout_form_in_jupyterlab(lab: JupyterLab) -> None:
                 link = page.get_by_role("link", name="Open the checkout page")
                 expect(link).to_be_visible()
                 checkout_url = link.get_attribute("href") or ""
-                assert "/checkout/" in checkout_url, checkout_url
+                assert "/checkout/" in checkout_url and "token=" in checkout_url, checkout_url
+                assert "identifier" not in checkout_url.lower()  # the merchant token stays in the kernel
+                expect(page.locator(".jp-OutputArea-output", has_text="Open the checkout page").last
+                       ).not_to_contain_text("identifier")
                 status = page.locator(".jp-OutputArea-output", has_text="Status:").last
                 expect(status).to_contain_text("PENDING")
+                expect(status).to_contain_text("waiting for the PAYIN webhook")
 
                 payer = browser.new_page()                   # the payer opens the hosted page and pays
                 payer.goto(checkout_url)
@@ -233,7 +242,8 @@ def test_checkout_form_in_jupyterlab(lab: JupyterLab) -> None:
                 expect(payer.locator("#status")).to_have_text("COMPLETED")
                 payer.close()
 
-                expect(status).to_contain_text("COMPLETED")  # the form's poll picked the payment up
+                expect(status).to_contain_text("SUCCESS")    # the PAYIN webhook reached the form
+                expect(status).to_contain_text("from the payin")  # ... which then read the payin
                 page.screenshot(path=str(ARTIFACTS / "jupyterlab.png"), full_page=True)
             except Exception:
                 try:

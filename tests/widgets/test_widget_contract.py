@@ -62,8 +62,9 @@ def test_no_widget_shows_or_stores_the_token_or_signature_key(sandbox: Sandbox, 
     with WebhookListener(sandbox.signature_key) as listener:
         checkout = CheckoutForm(client, listener=listener, poll_interval=60)
         checkout.amount.value, checkout.currency.value = "12.00", "AUD"
-        created = checkout.create()
-        pay_on_hosted_page(created.checkout_url)
+        assert checkout.create() is not None
+        pay_on_hosted_page(checkout.checkout_link)
+        assert checkout.wait(10) == "SUCCESS"
         checkout.refresh_status()
         checkout.amount.value = "bad"
         checkout.create()  # an error message is on show too
@@ -85,6 +86,7 @@ def test_no_widget_shows_or_stores_the_token_or_signature_key(sandbox: Sandbox, 
         for text in shown:
             for secret in secrets:
                 assert secret not in text, f"{type(view).__name__} shows a credential"
+            assert "identifier=" not in text, f"{type(view).__name__} shows a checkout_url's identifier"
         stored = [value for name, value in vars(view).items() if name not in ("_client", "_listener")]
         assert not [value for value in stored if isinstance(value, str) and value in secrets]
         assert sandbox.token not in repr(view) and sandbox.token not in repr(view.widget)
