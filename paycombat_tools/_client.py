@@ -53,6 +53,10 @@ class BoundOperation:
                 operation=self.operation.name,
             )
         values = dict(zip(names, args))
+        twice = sorted(set(values) & set(fields))
+        if twice:
+            raise InvalidRequestError(f"{', '.join(twice)} given twice (by position and by name)",
+                                      operation=self.operation.name)
         for name in names[len(args):]:
             if name in fields:
                 values[name] = fields.pop(name)

@@ -80,13 +80,14 @@ class SandboxApp:
         if endpoint.startswith("page."):
             return self._page(endpoint, path, request)
         operation = CATALOG[endpoint]
+        ignored: list[str] = []
         try:
             fault = self._fault(operation)
-            ignored: list[str] = []
             payload = self._admit(operation, request, ignored)
             message, data = self.execute(operation, path, payload)
         except ApiError as error:
-            return _envelope(error.status, error.message, errors=error.errors, headers=error.headers)
+            headers = {**(error.headers or {}), **_ignored_header(ignored)}
+            return _envelope(error.status, error.message, errors=error.errors, headers=headers or None)
         except Exception:  # a sandbox bug: answer in the API's envelope, keep the traceback in the log
             log.exception("sandbox failed on %s", operation.name)
             return _envelope(500, f"Internal sandbox error in {operation.name}")
@@ -97,8 +98,8 @@ class SandboxApp:
                             headers={"Content-Disposition": f"attachment; filename={operation.resource}-memo.pdf"})
         if operation.envelope == "nested":
             data = self._finmo_envelope(data, message)
-        headers = {"X-Sandbox-Ignored-Fields": ", ".join(ignored)} if ignored else None
-        return _envelope(200, "OK" if operation.envelope == "nested" else message, data=data, headers=headers)
+        return _envelope(200, "OK" if operation.envelope == "nested" else message, data=data,
+                         headers=_ignored_header(ignored) or None)
 
     def _finmo_envelope(self, record: Any, message: str) -> dict[str, Any]:
         """Disable/delete answer Finmo's envelope inside ``data`` (EVIDENCE S5, S19)."""
@@ -204,10 +205,11 @@ class SandboxApp:
         except ValidationError as error:
             issues = error.errors(include_url=False, include_input=False)
             unknown = [issue["loc"] for issue in issues if issue["type"] == "extra_forbidden"]
-            if ignored is not None and unknown and len(unknown) == len(issues):
-                ignored += [".".join(map(str, loc)) for loc in unknown]
-                return self._validate(operation, _without(fields, unknown))
-            problems = [{"field": ".".join(map(str, e["loc"])) or "body", "message": e["msg"]} for e in issues]
+            trimmed = _without(fields, unknown) if ignored is not None and unknown else fields
+            if trimmed != fields:  # dropped even when something else is wrong: the 422 names only real problems
+                ignored += [".".join(map(str, loc)) for loc in unknown]  # type: ignore[operator]
+                return self._validate(operation, trimmed, ignored)
+            problems = [_problem(issue) for issue in issues]
             raise ApiError(422, describe_validation_error(error, client=False), errors=problems) from None
 
     # -- sandbox pages -------------------------------------------------------------------------------
@@ -242,6 +244,30 @@ class SandboxApp:
         return checkout_page(checkout, message="Payment received." if outcome == "SUCCESS" else "Payment failed.")
 
 
+_FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$", re.DOTALL)
+
+
+def _problem(issue: Any) -> dict[str, str]:
+    """One ``errors`` entry: a model-level rule ("amount: ... does not match the order") names its field too."""
+    where = ".".join(map(str, issue["loc"]))
+    message = issue["msg"].removeprefix("Value error, ")
+    if not where and (named := _FIELD_PREFIX.match(message)):
+        where, message = named.group(1), named.group(2)
+    return {"field": where or "body", "message": message}
+
+
+def _ignored_header(ignored: list[str]) -> dict[str, str]:
+    """The sandbox's note of the body/query fields it dropped (the docs don't show them).
+
+    Names are percent-encoded where HTTP headers cannot carry them (non-Latin-1, control
+    characters, the ", " separator): an unknown name must never break the response.
+    """
+    from urllib.parse import quote
+
+    names = [quote(name, safe="!#$&'()*+-./:;<=>?@[]^_`{|}~") for name in ignored]
+    return {"X-Sandbox-Ignored-Fields": ", ".join(names)} if names else {}
+
+
 def _without(fields: dict[str, Any], locations: list[tuple[Any, ...]]) -> dict[str, Any]:
     """A copy of the body without the fields at ``locations`` (pydantic error locations)."""
     import copy
@@ -250,8 +276,13 @@ def _without(fields: dict[str, Any], locations: list[tuple[Any, ...]]) -> dict[s
     for location in locations:
         parent: Any = trimmed
         for part in location[:-1]:
-            parent = parent[part]
-        parent.pop(location[-1], None)
+            if isinstance(parent, dict) and part in parent:
+                parent = parent[part]
+            elif isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent):
+                parent = parent[part]
+            # else: a union member's tag in the location (pydantic), not a key of the body
+        if isinstance(parent, dict):
+            parent.pop(location[-1], None)
     return trimmed
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from paycombat_tools import SignatureError, ValidationError, parse_webhook, verify_webhook
+from paycombat_tools import PayinFailed
 from paycombat_tools.models import PayinEvent, PayinSuccess, PayoutFailed, PayoutSuccess, VaRegistered
 from tests.node_oracle import NodeOracle
 
@@ -212,10 +213,17 @@ def test_va_register_callback_parses() -> None:
     assert (event.status, event.account_number, event.user_name) == ("APPROVED", "02012345678901", "홍길동")
 
 
-def test_a_payin_failed_event_is_a_payin_event() -> None:
+def test_a_payin_failed_event_is_a_payin_failed_payin_event() -> None:
     event = parse_webhook(node_style({**PAYIN_SUCCESS, "status": "FAILED"}))
 
-    assert type(event) is PayinEvent and event.status == "FAILED"
+    # the docs now have a "Webhook PAYIN FAILED" page (EVIDENCE S15): its own type, still a PayinEvent
+    assert type(event) is PayinFailed and isinstance(event, PayinEvent) and event.status == "FAILED"
+
+
+def test_a_payin_event_with_an_undocumented_status_is_kept_as_payin_event() -> None:
+    event = parse_webhook(node_style({**PAYIN_SUCCESS, "status": "REVERSED"}))
+
+    assert type(event) is PayinEvent and event.status == "REVERSED"
 
 
 def test_non_integer_amounts_arrive_exactly_never_as_float() -> None:

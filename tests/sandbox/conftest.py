@@ -17,6 +17,7 @@ from paycombat_tools.sandbox import Sandbox
 from paycombat_tools.webhook_listener import WebhookListener
 from tests.sandbox.helpers import (
     FAST_RETRY,
+    Recorder,
     FAST_WEBHOOK_BACKOFF,
     SEED,
     close_in_background,
@@ -82,6 +83,14 @@ def client(sandbox: Sandbox, make_client: Callable[..., PayCombat]) -> PayCombat
 def listener(sandbox: Sandbox) -> Iterator[WebhookListener]:
     """A local webhook receiver that verifies every delivery with the sandbox's signature key."""
     receiver = WebhookListener(sandbox.signature_key)
+    yield receiver
+    close_in_background(receiver.close)
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    """A webhook receiver that keeps raw bodies and headers, for checks with ``verify_webhook``."""
+    receiver = Recorder()
     yield receiver
     close_in_background(receiver.close)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -43,7 +44,7 @@ AU_PAYOUT_BENEFICIARY: dict[str, Any] = {
 
 
 def wallet_ready_individual(**overrides: Any) -> dict[str, Any]:
-    """Every field Finmo needs before it issues a wallet to a person."""
+    """Every field the sandbox needs before it issues a wallet to a person (PayCombat's names)."""
     details = {"first_name": "Ada", "last_name": "Tan", "dob": "1990-05-17", "nationality": "AU",
                "address_line1": "1 George St", "address_city": "Sydney", "address_country": "AU",
                "identification_type": "PASSPORT", "identification_value": "PA1234567",
@@ -58,7 +59,7 @@ def reference(prefix: str = "ref") -> str:
 
 
 def create_wallet_ready_customer(client: PayCombat, **individual: Any) -> Any:
-    return client.customers.create(type="individual", account_usage_purpose="Marketplace payouts",
+    return client.customers.create(description="Marketplace seller", type="individual",
                                    individual=wallet_ready_individual(**individual))
 
 
@@ -124,3 +125,37 @@ def raw_request(sandbox: Sandbox, method: str, path: str, body: bytes | None = N
     elif sign_with is not None:
         headers["signature"] = sign_with
     return requests.request(method, sandbox.url + path, data=body, headers=headers, timeout=10, **kwargs)
+
+
+class Recorder:
+    """A webhook receiver that keeps the raw body and headers of every POST (and checks nothing)."""
+
+    def __init__(self) -> None:
+        self.deliveries: list[tuple[dict[str, str], bytes]] = []
+        self._cond = threading.Condition()
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with recorder._cond:
+                    recorder.deliveries.append((dict(self.headers.items()), body))
+                    recorder._cond.notify_all()
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait(self, count: int, timeout: float = 5) -> list[tuple[dict[str, str], bytes]]:
+        with self._cond:
+            assert self._cond.wait_for(lambda: len(self.deliveries) >= count, timeout), self.deliveries
+            return list(self.deliveries)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

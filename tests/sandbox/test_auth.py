@@ -67,7 +67,7 @@ def test_unknown_token_is_401(sandbox: Sandbox, make_client: Callable[..., PayCo
         stranger.customers.list()
     assert caught.value.status == 401 and not isinstance(caught.value, SignatureError)
     assert "X-token" in caught.value.message
-    response = raw_request(sandbox, "GET", "/api/v1/customer", token="")
+    response = raw_request(sandbox, "GET", "/api/v1/customer/customer", token="")
     assert response.status_code == 401 and "X-token" in envelope(response)["message"]
 
 
@@ -78,11 +78,15 @@ def test_post_without_signature_is_401(sandbox: Sandbox, unchanged: Any) -> None
     assert response.status_code == 401 and "Missing signature" in envelope(response)["message"]
 
 
-def test_delete_without_signature_is_401(sandbox: Sandbox, client: PayCombat, wallet_ready_customer: Any) -> None:
-    path = f"/api/v1/customer/{wallet_ready_customer.customer_id}"
-    assert raw_request(sandbox, "DELETE", path, sign_with=None).status_code == 401
+def test_bodiless_delete_needs_no_signature_but_a_wrong_one_is_refused(sandbox: Sandbox, client: PayCombat,
+                                                                       wallet_ready_customer: Any) -> None:
+    """The docs' bodiless calls carry only X-token (EVIDENCE S5, S19); a wrong signature is still refused."""
+    path = f"/api/v1/customer/customer/{wallet_ready_customer.customer_id}"
+    assert raw_request(sandbox, "DELETE", path, sign_with="f" * 64).status_code == 401
     assert client.customers.retrieve(wallet_ready_customer.customer_id).deleted_at is None
-    assert raw_request(sandbox, "DELETE", path, sign_with="raw").status_code == 200  # HMAC of the empty body
+    assert raw_request(sandbox, "DELETE", path, sign_with=None).status_code == 200
+    with pytest.raises(NotFoundError):
+        client.customers.retrieve(wallet_ready_customer.customer_id)
 
 
 def test_wrong_signature_key_is_a_signature_error(sandbox: Sandbox, unchanged: Any) -> None:
@@ -104,10 +108,14 @@ def test_differently_serialised_body_signed_over_canonical_json_is_accepted(sand
     payin = client.payins.retrieve(response.json()["data"]["id"])
     assert payin.amount == Decimal("1.50") and payin.model_extra["description"] == "Order 12/B été"
 
-    # the same bytes signed as-is (not re-serialised) are refused
+    # the same bytes signed as-is (not re-serialised) are accepted too (the public PHP gateway does that)
     raw_signed = raw_request(sandbox, "POST", "/api/v1/payin/create", raw.replace(b"pretty-1", b"pretty-2"),
                              sign_with="raw")
-    assert raw_signed.status_code == 401
+    assert raw_signed.status_code == 200, raw_signed.text
+    # ...but a signature over anything else is not
+    other = raw_request(sandbox, "POST", "/api/v1/payin/create", raw.replace(b"pretty-1", b"pretty-3"),
+                        sign_with=sign(raw, sandbox.signature_key))
+    assert other.status_code == 401 and "Invalid signature" in envelope(other)["message"]
 
 
 def test_get_needs_no_signature(sandbox: Sandbox) -> None:
@@ -122,7 +130,7 @@ def test_wrong_content_type_is_406(sandbox: Sandbox, unchanged: Any) -> None:
     with unchanged():
         response = raw_request(sandbox, "POST", "/api/v1/payout/create-payout", raw, content_type="text/plain")
     assert response.status_code == 406 and "application/json" in envelope(response)["message"]
-    form = raw_request(sandbox, "POST", "/api/v1/customer", b"type=individual", sign_with="raw",
+    form = raw_request(sandbox, "POST", "/api/v1/customer/create", b"type=individual", sign_with="raw",
                        content_type="application/x-www-form-urlencoded")
     assert form.status_code == 406
 
@@ -131,7 +139,7 @@ def test_malformed_json_is_400(sandbox: Sandbox, unchanged: Any) -> None:
     with unchanged():
         broken = raw_request(sandbox, "POST", "/api/v1/payout/create-payout", b'{"sender_amount": 10,',
                              sign_with="raw")
-        not_object = raw_request(sandbox, "POST", "/api/v1/customer", b"[1, 2]", sign_with="raw")
+        not_object = raw_request(sandbox, "POST", "/api/v1/customer/create", b"[1, 2]", sign_with="raw")
     assert broken.status_code == 400 and "Malformed JSON" in envelope(broken)["message"]
     assert not_object.status_code == 400 and "object" in envelope(not_object)["message"]
 
@@ -152,9 +160,14 @@ def test_validation_errors_name_the_field_and_change_nothing(sandbox: Sandbox, c
         assert response.status_code == 422
         assert "sender_amount" in envelope(response)["message"] and "decimal places" in response.json()["message"]
 
-        unknown = raw_request(sandbox, "POST", "/api/v1/customer",
-                              canonical_json({"type": "individual", "account_usage_purpose": "x", "nmae": "typo"}))
-        assert unknown.status_code == 422 and "nmae" in envelope(unknown)["message"]
+        # an unknown field is ignored, never a 422 of its own: the 422 names only the real problem
+        unknown = raw_request(sandbox, "POST", "/api/v1/customer/create",
+                              canonical_json({"type": "individual", "nmae": "typo",
+                                              "individual": {"first_name": "A", "last_name": "B",
+                                                             "address_country": "AU"}}))
+        assert unknown.status_code == 422
+        assert [e["field"] for e in envelope(unknown)["errors"]] == ["description"]
+        assert unknown.headers["X-Sandbox-Ignored-Fields"] == "nmae"
 
         with pytest.raises(ValidationError) as caught:  # refused by the server: the method does not exist
             client.payouts.create(**{**PAYOUT_BODY, "payout_method_name": "au_bank_nope", "order_id": "o-2"})
@@ -203,7 +216,8 @@ def test_non_finite_number_in_body_is_a_client_error_not_500(sandbox: Sandbox, n
     """Found by this suite, now fixed (sandbox/_app.py SandboxApp._admit): a body number outside double range (1e400) or Python's
     non-standard NaN/Infinity literals crash ``reserialise`` (NotJsonSafe, outside the try) -> HTTP 500.
     Expected a 400 envelope (malformed/unsupported JSON) or, like Node, 1e400 read as Infinity -> null."""
-    raw = b'{"type":"individual","account_usage_purpose":"x","metadata":{"n":' + number + b"}}"
-    response = raw_request(sandbox, "POST", "/api/v1/customer", raw, sign_with="raw")
+    raw = (b'{"description":"x","type":"individual","individual":{"first_name":"A","last_name":"B",'
+           b'"address_country":"AU"},"metadata":{"n":' + number + b"}}")
+    response = raw_request(sandbox, "POST", "/api/v1/customer/create", raw, sign_with="raw")
     assert response.status_code < 500, response.text[:200]
     assert response.headers["Content-Type"] == "application/json"

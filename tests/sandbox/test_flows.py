@@ -17,8 +17,15 @@ from paycombat_tools import (
     PayCombat,
     ValidationError,
 )
-from paycombat_tools.models.webhooks import PayinEvent, PayinSuccess, PayoutFailed, PayoutSuccess, VaRegistered
-from paycombat_tools.sandbox import ManualClock, Sandbox
+from paycombat_tools.models.webhooks import (
+    PayinExpired,
+    PayinFailed,
+    PayinSuccess,
+    PayoutFailed,
+    PayoutSuccess,
+    VaRegistered,
+)
+from paycombat_tools.sandbox import ManualClock, Sandbox, hosted_pay_url
 from paycombat_tools.sandbox._fixtures import PAYOUT_FEE
 from paycombat_tools.webhook_listener import WebhookListener
 from tests.sandbox.helpers import au_payout, fund_wallet, reference
@@ -54,7 +61,7 @@ def test_payment_request_paid_on_the_hosted_page(client: PayCombat, sandbox: San
     assert radio_values(page.text) == ["au_bank_npp"]
     assert shown_amount(page.text) == (Decimal("120.50"), "AUD") and "Order #1001" in page.text
 
-    paid = requests.post(f"{checkout.checkout_url}/pay", data={"payin_method_name": "au_bank_npp",
+    paid = requests.post(hosted_pay_url(checkout.checkout_url), data={"payin_method_name": "au_bank_npp",
                                                                "outcome": "SUCCESS"}, timeout=10)
     assert paid.status_code == 200 and "Payment received." in paid.text
     assert "https://shop.example/thanks" in paid.text and radio_values(paid.text) == []
@@ -74,7 +81,7 @@ def test_payment_failed_on_the_hosted_page(client: PayCombat, sandbox: Sandbox, 
     checkout = client.checkouts.create_payment_request(amount=Decimal("42.00"), currency="SGD", country_code="SG",
                                                        webhook_url=listener.url)
     assert radio_values(requests.get(checkout.checkout_url, timeout=10).text) == ["sg_bank_paynow"]
-    failed = requests.post(f"{checkout.checkout_url}/pay", data={"payin_method_name": "sg_bank_paynow",
+    failed = requests.post(hosted_pay_url(checkout.checkout_url), data={"payin_method_name": "sg_bank_paynow",
                                                                  "outcome": "FAILED"}, timeout=10)
     assert failed.status_code == 200 and "Payment failed." in failed.text
 
@@ -82,7 +89,7 @@ def test_payment_failed_on_the_hosted_page(client: PayCombat, sandbox: Sandbox, 
     assert done.status == "FAILED"
     assert client.payins.retrieve(done.payin_id).status == "FAILED"
     event = listener.wait_for(is_payin(done.payin_id, "FAILED"))
-    assert isinstance(event, PayinEvent) and not isinstance(event, PayinSuccess)
+    assert isinstance(event, PayinFailed) and not isinstance(event, PayinSuccess)
     assert sandbox.balance(sandbox.org_wallet_id("payin"), "SGD") == (Decimal("0.00"), Decimal("0.00"))
     assert client.transactions.list(reference_id=done.payin_id).total == 0
 
@@ -94,7 +101,7 @@ def test_cancelled_checkout_cannot_be_paid(client: PayCombat) -> None:
 
     page = requests.get(checkout.checkout_url, timeout=10)
     assert "CANCELLED" in page.text and radio_values(page.text) == []
-    refused = requests.post(f"{checkout.checkout_url}/pay", data={"payin_method_name": "au_bank_npp"}, timeout=10)
+    refused = requests.post(hosted_pay_url(checkout.checkout_url), data={"payin_method_name": "au_bank_npp"}, timeout=10)
     assert refused.status_code == 409 and "only PENDING checkouts can change" in refused.text
 
     with pytest.raises(ConflictError) as caught:
@@ -162,7 +169,7 @@ def test_krw_checkout_issues_a_virtual_account(client: PayCombat, listener: Webh
         aud = client.checkouts.create_payment_request(amount=Decimal(5), currency="AUD", country_code="AU")
         client.checkouts.create_virtual_account_krw(checkout_token=aud.checkout_token, payin_method_name="KDB산업은행")
 
-    paid = requests.post(f"{checkout.checkout_url}/pay", data={"payin_method_name": "KDB산업은행"}, timeout=10)
+    paid = requests.post(hosted_pay_url(checkout.checkout_url), data={"payin_method_name": "KDB산업은행"}, timeout=10)
     assert paid.status_code == 200
     assert listener.wait_for(is_payin(chosen.payin_id, "SUCCESS")).amount_type == "KRW"
 
@@ -194,7 +201,7 @@ def test_payin_expires_after_the_default_window(make_sandbox: Callable[..., Sand
         assert read_payin(sandbox, payin.id)["status"] == "EXPIRED"
 
         event = listener.wait_for(is_payin(payin.id, "EXPIRED"))
-        assert isinstance(event, PayinEvent) and event.amount == Decimal("30.00")
+        assert isinstance(event, PayinExpired) and event.amount == Decimal("30.00")
         with pytest.raises(ValidationError) as caught:
             client.payins.simulate(payin_id=payin.id, status="SUCCESS")
         assert caught.value.status == 406
@@ -335,11 +342,12 @@ def test_failed_payout_returns_the_funds(client: PayCombat, sandbox: Sandbox, fu
 
 
 def test_customer_missing_wallet_ready_fields(client: PayCombat) -> None:
-    customer = client.customers.create(type="individual", account_usage_purpose="Shop",
-                                       individual={"first_name": "Mia", "last_name": "Lim", "email": "mia@x.example"})
+    customer = client.customers.create(description="Shop", type="individual",
+                                       individual={"first_name": "Mia", "last_name": "Lim", "address_country": "SG",
+                                                   "email": "mia@x.example"})
     readiness = client.customers.is_wallet_ready(customer.customer_id)
     missing = ["individual.dob", "individual.nationality", "individual.address_line1", "individual.address_city",
-               "individual.address_country", "individual.identification_type", "individual.identification_value"]
+               "individual.identification_type", "individual.identification_value"]
     assert readiness.is_wallet_ready is False and readiness.missing_fields == missing
 
     with pytest.raises(ValidationError) as refused:
@@ -349,10 +357,11 @@ def test_customer_missing_wallet_ready_fields(client: PayCombat) -> None:
     assert [e["field"] for e in refused.value.body["errors"]] == missing
     assert client.wallets.list(customer_id=customer.customer_id).total == 0
 
-    company = client.customers.create(type="company", account_usage_purpose="B2B",
-                                      company={"name": "Acme Pty Ltd", "address_country": "AU"})
+    company = client.customers.create(description="B2B", type="company",
+                                      company={"name": "Acme Pty Ltd", "registration_number": "ACN 000 000 019",
+                                               "incorporation_country": "AU", "address_country": "AU"})
     assert client.customers.is_wallet_ready(company.customer_id).missing_fields == [
-        "company.registration_number", "company.nature_of_business"]
+        "company.address_line1", "company.address_city"]
 
 
 def test_disabled_customer_gets_no_wallet(client: PayCombat, wallet_ready_customer: Any) -> None:
@@ -425,9 +434,10 @@ def test_same_reference_gives_the_same_payin_refund_and_payment_request(client: 
     assert client.checkouts.list().total == 1
 
     customer_ref = reference("customer")
-    customer = client.customers.create(type="individual", account_usage_purpose="x",
+    person = {"first_name": "Ada", "last_name": "Tan", "address_country": "AU"}
+    customer = client.customers.create(description="x", type="individual", individual=person,
                                        organization_reference_id=customer_ref)
-    assert client.customers.create(type="individual", account_usage_purpose="x",
+    assert client.customers.create(description="x", type="individual", individual=person,
                                    organization_reference_id=customer_ref).customer_id == customer.customer_id
 
 
@@ -487,7 +497,7 @@ def test_expired_payment_request_is_marked_expired(make_sandbox: Callable[..., S
     clock.advance(120)
     assert client.checkouts.retrieve(checkout.id).status == "EXPIRED"
     assert radio_values(requests.get(checkout.checkout_url, timeout=10).text) == []
-    paid = requests.post(f"{checkout.checkout_url}/pay", data={"payin_method_name": "au_bank_npp"}, timeout=10)
+    paid = requests.post(hosted_pay_url(checkout.checkout_url), data={"payin_method_name": "au_bank_npp"}, timeout=10)
     assert paid.status_code == 409
 
 

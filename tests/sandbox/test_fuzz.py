@@ -79,9 +79,8 @@ def signed_request(case: Any, sandbox: Sandbox) -> dict[str, Any]:
         headers["Content-Type"] = "application/json"
         headers["signature"] = sign(raw, sandbox.signature_key)
         kwargs["data"] = raw
-    elif method == "DELETE":
+    elif method == "DELETE":  # bodiless, and documented with X-token only (EVIDENCE S19)
         kwargs.pop("json", None)
-        headers["signature"] = sign(b"", sandbox.signature_key)
     kwargs["headers"] = headers
     kwargs.pop("cookies", None)
     kwargs["timeout"] = 10
@@ -109,7 +108,8 @@ PAYOUT = {"sender_amount": 10, "sender_currency": "AUD", "beneficiary_amount": 1
           "payout_beneficiary_param": {"bsb": "062-000", "account_number": "12345678",
                                        "individual": {"first_name": "Grace"}}}
 PAYIN = {"amount": 10, "currency": "AUD", "payin_method_name": "au_bank_npp"}
-CUSTOMER = {"type": "individual", "account_usage_purpose": "x"}
+CUSTOMER = {"description": "x", "type": "individual",
+            "individual": {"first_name": "Ada", "last_name": "Tan", "address_country": "AU"}}
 
 PINNED = [
     # BUG _reference.list_transactions: ints beyond SQLite's 64-bit range -> OverflowError -> 500
@@ -118,14 +118,20 @@ PINNED = [
     pytest.param("GET", "/api/v1/transaction", {"page": 10**20}, None, id="transactions-page-1e20"),
     # BUG _payins._expiry / _checkouts.create_payment_request: datetime.fromtimestamp(expire_at) out of range -> 500
     pytest.param("POST", "/api/v1/payin/create", None, {**PAYIN, "expire_at": 10**14}, id="payin-expire_at-1e14"),
-    pytest.param("POST", "/api/v1/checkout/create", None,
+    pytest.param("POST", "/api/v1/checkout/payment-request", None,
                  {"amount": 10, "currency": "AUD", "country_code": "AU", "expire_at": 10**14},
                  id="checkout-expire_at-1e14"),
     # BUG _store.Store.find_by_ref/insert: a lone surrogate in an idempotency reference cannot be bound -> 500
-    pytest.param("POST", "/api/v1/customer", None, {**CUSTOMER, "organization_reference_id": "\ud800"},
+    pytest.param("POST", "/api/v1/customer/create", None, {**CUSTOMER, "organization_reference_id": "\ud800"},
                  id="customer-ref-lone-surrogate"),
     pytest.param("POST", "/api/v1/payout/create-payout", None, {**PAYOUT, "order_id": "\udc00"},
                  id="payout-order_id-lone-surrogate"),
+    # BUG _app: an ignored field's name that HTTP headers cannot carry (non-Latin-1, newline) went into
+    # X-Sandbox-Ignored-Fields as is: werkzeug failed while writing the headers and the client hung
+    pytest.param("GET", "/api/v1/payout-method", {"\U00092ec7w\xd3": "x", "q": "1"}, None,
+                 id="ignored-query-name-not-latin-1"),
+    pytest.param("POST", "/api/v1/payin/create", None, {**PAYIN, "n\r\nX-Injected: 1": 1, "é": 2},
+                 id="ignored-body-name-newline"),
 ]
 
 
@@ -155,7 +161,7 @@ def test_pinned_inputs(fresh: Target, method: str, path: str, query: dict[str, A
 
 
 @pytest.mark.parametrize(("path", "body", "field"), [
-    ("/api/v1/customer", CUSTOMER, "organization_reference_id"),
+    ("/api/v1/customer/create", CUSTOMER, "organization_reference_id"),
     ("/api/v1/payin/create", PAYIN, "organization_reference_id"),
     ("/api/v1/payout/create-payout", PAYOUT, "order_id"),
 ], ids=["customer", "payin", "payout"])

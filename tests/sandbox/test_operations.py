@@ -1,4 +1,4 @@
-"""Every one of the catalog's 44 operations, called through the client against the sandbox.
+"""Every one of the catalog's 45 operations, called through the client against the sandbox.
 
 Each test is a small story for one resource; the sandbox records which operations it served,
 and the last test checks that together they covered the whole catalog (and the path aliases).
@@ -49,8 +49,7 @@ ALIAS_PATHS = {
 SERVED_ALIASES: set[str] = set()
 
 
-@pytest.fixture(autouse=True)
-def record_served(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+def watch(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     """Note every operation the sandbox runs for an HTTP request (instance attribute, package untouched)."""
     app = sandbox.app
     original_execute, original_handle = app.execute, app.handle
@@ -68,6 +67,12 @@ def record_served(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(app, "execute", execute)
     monkeypatch.setattr(app, "handle", handle)
+    return sandbox
+
+
+@pytest.fixture(autouse=True)
+def record_served(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    watch(sandbox, monkeypatch)
 
 
 def test_master_data_and_method_catalogues(client: PayCombat) -> None:
@@ -163,6 +168,16 @@ def test_virtual_account_registration(client: PayCombat) -> None:
     assert (account.account_bankname, account.currency, account.amount) == ("KDB산업은행", "KRW", Decimal(50000))
 
 
+def test_simulate_create_va_decides_a_pending_virtual_account(make_sandbox: Any, make_client: Any,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    client = make_client(watch(make_sandbox(va_registration="manual"), monkeypatch))
+    account = client.payins.create_virtual_account(payin_method_name="KDB산업은행", currency="KRW", country="KR",
+                                                   user_name="Kim Minsu", user_yymmdd="900101")
+    decided = client.payins.simulate_virtual_account(virtual_account_id=account.id, status="APPROVED")
+    assert isinstance(decided, VirtualAccount)
+    assert decided.id == account.id and decided.status == "APPROVED" and decided.account_number
+
+
 def test_payouts_create_retrieve_list_simulate_memo_and_refund(client: PayCombat, sandbox: Sandbox) -> None:
     payout = au_payout(client, "40.00", description="Weekly settlement")
     assert isinstance(payout, Payout)
@@ -187,7 +202,7 @@ def test_payouts_create_retrieve_list_simulate_memo_and_refund(client: PayCombat
     wallet = create_customer_wallet(client, ("AUD",))
     payin = fund_wallet(client, wallet.wallet_id, Decimal("200.00"))
     refund = client.refunds.create(payin_id=payin.id, amount=Decimal("50.00"), currency="AUD",
-                                   comment="Damaged item")
+                                   metadata={"reason": "Damaged item"})
     assert isinstance(refund, Refund)
     assert (refund.status, refund.amount, refund.payin_id) == ("SUCCESS", Decimal("50.00"), payin.id)
     assert sandbox.balance(wallet.wallet_id, "AUD") == (Decimal("148.00"), Decimal("148.00"))
@@ -196,12 +211,15 @@ def test_payouts_create_retrieve_list_simulate_memo_and_refund(client: PayCombat
 def test_checkouts_payment_request_method_choice_list_retrieve_cancel(client: PayCombat) -> None:
     checkout = client.checkouts.create_payment_request(
         amount=Decimal("75.00"), currency="AUD", country_code="AU", description="Order #2002",
-        items=[{"product_name": "Mug", "quantity": 3, "unit_price": Decimal("25.00")}])
+        order_items=[{"product_name": "Mug", "quantity": 3, "unit_price": Decimal("25.00")}],
+        additional_info={"customer_name": "Ada Tan"})
     assert isinstance(checkout, Checkout)
-    assert checkout.status == "PENDING" and checkout.country_name == "AUSTRALIA"
+    assert checkout.status == "PENDING" and checkout.country_name == "AUSTRALIA"  # status: sandbox only
     assert checkout.checkout_url and checkout.checkout_token
-    assert checkout.checkout_url.endswith(checkout.checkout_token)
-    assert checkout.additional_info and checkout.additional_info["items"][0]["product_name"] == "Mug"
+    assert checkout.checkout_url == (f"{client.config.base_url}/checkout/?token={checkout.checkout_token}"
+                                     f"&identifier={client.config.token.reveal()}")
+    assert checkout.additional_info == {"customer_name": "Ada Tan"}
+    assert checkout.order_summary and checkout.order_summary["order_items"][0]["product_name"] == "Mug"
 
     chosen = client.checkouts.create_new_checkout(checkout_token=checkout.checkout_token,
                                                   payin_method_name="au_bank_npp")
@@ -248,7 +266,7 @@ def test_transactions_list_and_retrieve(client: PayCombat) -> None:
     assert first.wallet_category == "ORGANIZATION_PAYIN" and first.running_balance_actual == Decimal("10.00")
     # the opening balances of the organisation payout wallet are transactions too
     topups = client.transactions.list(type="TOPUP", limit=2)
-    assert topups.total == 6 and len(topups.items) == 2 and topups.has_more
+    assert topups.total == 7 and len(topups.items) == 2 and topups.has_more  # AUD SGD NZD KRW THB PHP EUR
 
 
 def test_wallets_create_list_retrieve(client: PayCombat) -> None:
@@ -269,10 +287,12 @@ def test_wallets_create_list_retrieve(client: PayCombat) -> None:
 
 
 def test_customers_lifecycle(client: PayCombat) -> None:
-    customer = client.customers.create(type="individual", account_usage_purpose="Freelance income",
-                                       individual={"first_name": "Ravi", "email": "ravi@example.com"})
+    customer = client.customers.create(description="Freelance income", type="individual",
+                                       individual={"first_name": "Ravi", "last_name": "K", "address_country": "SG",
+                                                   "email": "ravi@example.com"})
     assert isinstance(customer, Customer)
-    assert (customer.status, customer.is_wallet_ready, customer.is_enabled) == ("PENDING_INFO", False, True)
+    assert (customer.is_wallet_ready, customer.is_active) == (False, True)
+    assert customer.gca_activation_status == "NOT_STARTED" and customer.description == "Freelance income"
 
     readiness = client.customers.is_wallet_ready(customer.customer_id)
     assert isinstance(readiness, WalletReadiness) and not readiness.is_wallet_ready
@@ -280,14 +300,13 @@ def test_customers_lifecycle(client: PayCombat) -> None:
 
     updated = client.customers.update(customer.customer_id, individual={
         "last_name": "Kumar", "dob": "1985-02-01", "nationality": "SG", "address_line1": "2 Orchard Rd",
-        "address_city": "Singapore", "address_country": "SG", "identification_type": "PASSPORT",
-        "identification_value": "K1234567"})
-    assert updated.is_wallet_ready and updated.status == "UNDER_REVIEW"
+        "address_city": "Singapore", "identification_type": "PASSPORT", "identification_value": "K1234567"})
+    assert updated.is_wallet_ready
     assert updated.individual["first_name"] == "Ravi"  # a partial update keeps the other fields
 
     assert client.customers.retrieve(customer.customer_id).individual["last_name"] == "Kumar"
-    assert client.customers.disable(customer.customer_id).is_enabled is False
-    assert client.customers.enable(customer.customer_id).is_enabled is True
+    assert client.customers.disable(customer.customer_id).is_active is False
+    assert client.customers.enable(customer.customer_id).is_active is True
 
     other = create_wallet_ready_customer(client)
     assert {c.customer_id for c in client.customers.list()} == {customer.customer_id, other.customer_id}
@@ -342,7 +361,7 @@ def _called_operations() -> set[str]:
 
 
 def test_this_file_calls_every_catalog_operation() -> None:
-    assert len(CATALOG) == 44
+    assert len(CATALOG) == 45
     assert sorted(set(CATALOG) - _called_operations()) == []
 
 

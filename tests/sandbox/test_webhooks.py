@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
@@ -16,51 +13,9 @@ from paycombat_tools import PayCombat, SignatureError, parse_webhook, verify_web
 from paycombat_tools.models.webhooks import PayinSuccess, PayoutSuccess
 from paycombat_tools.sandbox import Sandbox
 from paycombat_tools.webhook_listener import WebhookListener
-from tests.sandbox.helpers import au_payout, close_in_background
+from tests.sandbox.helpers import Recorder, au_payout
 
 BACKOFF = (0.05, 0.05, 0.05)
-
-
-class Recorder:
-    """A webhook receiver that keeps the raw body and headers of every POST."""
-
-    def __init__(self) -> None:
-        self.deliveries: list[tuple[dict[str, str], bytes]] = []
-        self._cond = threading.Condition()
-        recorder = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                with recorder._cond:
-                    recorder.deliveries.append((dict(self.headers.items()), body))
-                    recorder._cond.notify_all()
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait(self, count: int, timeout: float = 5) -> list[tuple[dict[str, str], bytes]]:
-        with self._cond:
-            assert self._cond.wait_for(lambda: len(self.deliveries) >= count, timeout), self.deliveries
-            return list(self.deliveries)
-
-
-@pytest.fixture
-def recorder() -> Iterator[Recorder]:
-    receiver = Recorder()
-    yield receiver
-
-    def close() -> None:
-        receiver.server.shutdown()
-        receiver.server.server_close()
-
-    close_in_background(close)
 
 
 def free_port() -> int:
