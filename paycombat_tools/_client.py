@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import limits
 from ._config import DEFAULT_BASE_URL, ENV_BASE_URL, ENV_SIGNATURE_KEY, ENV_TOKEN, ClientConfig, Secret, read_env
 from ._requester import Extras, Requester, validate_arguments
 from ._retry import RetryPolicy
 from ._transport import RequestsTransport, Transport
 from .catalog import CATALOG, Operation, resources
-from .errors import ConfigurationError, InvalidRequestError
+from .errors import ConfigurationError, InvalidRequestError, PayCombatError
 
 if TYPE_CHECKING:
     from .sandbox import Sandbox
@@ -34,14 +35,21 @@ class BoundOperation:
             if fields:
                 raise InvalidRequestError("pass either request= or fields, not both", operation=self.operation.name)
             fields = request.model_dump(exclude_none=True) if hasattr(request, "model_dump") else dict(request)
-        path_params = self._positional(args, fields)
-        payload = validate_arguments(self.operation, fields)
-        extras = Extras(dict(extra_body or {}), {k: str(v) for k, v in (extra_query or {}).items()},
-                        dict(extra_headers or {}))
-        known = sorted(set(extras.body) & set(payload.model_fields_set if payload is not None else ()))
-        if known:
-            raise InvalidRequestError(f"{', '.join(known)} given twice (as a field and in extra_body)",
-                                      operation=self.operation.name)
+        try:
+            path_params = self._positional(args, fields)
+            payload = validate_arguments(self.operation, fields)
+            extras = Extras(dict(extra_body or {}), {k: str(v) for k, v in (extra_query or {}).items()},
+                            dict(extra_headers or {}))
+            known = sorted(set(extras.body) & set(payload.model_fields_set if payload is not None else ()))
+            if known:
+                raise InvalidRequestError(f"{', '.join(known)} given twice (as a field and in extra_body)",
+                                          operation=self.operation.name)
+        except InvalidRequestError as error:  # nothing was sent; still name the caller's reference
+            field = self.operation.idempotency_field
+            given = fields.get(field) if field else None
+            if isinstance(given, (str, int)) and len(str(given)) <= limits.REFERENCE:
+                error.with_reference(field, given, outcome_unknown=False, resend=None)
+            raise
         return self._requester.call(self.operation, path_params, payload, extras)
 
     def _positional(self, args: tuple[Any, ...], fields: dict[str, Any]) -> dict[str, str]:
@@ -154,6 +162,21 @@ class PayCombat:
         if not isinstance(bound, BoundOperation):
             raise KeyError(f"unknown operation {name!r}")
         return bound
+
+    def resend(self, error: PayCombatError) -> Any:
+        """Send the failed call's identical signed bytes again and return its typed result.
+
+        Safe where the call repeats harmlessly: it carried an idempotency reference (``order_id`` /
+        ``organization_reference_id``, filled in automatically), or it is a read, a delete or a PATCH
+        that moves no money. After a :class:`NetworkError` whose outcome is unknown this is how to
+        finish the call without paying twice.
+        """
+        resend = getattr(error, "_resend", None)
+        if resend is None:
+            why = ("it was refused before anything was sent" if error.operation is None or isinstance(
+                error, InvalidRequestError) else "re-sending could act twice: the call had no idempotency reference")
+            raise InvalidRequestError(f"this error's call cannot be re-sent: {why}", operation=error.operation)
+        return resend()
 
     def close(self) -> None:
         self._transport.close()

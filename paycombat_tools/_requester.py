@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeGuard
 from urllib.parse import quote
 
-from . import __version__
+from . import __version__, limits
 from ._config import ClientConfig
 from ._retry import parse_retry_after
 from ._transport import HttpRequest, HttpResponse, Transport, TransportError
@@ -51,9 +51,24 @@ class Requester:
         payload = self._with_reference(operation, payload)
         wire = payload.model_dump(mode="python", exclude_none=True, by_alias=True) if payload is not None else {}
         request = self._build(operation, path_params, wire, extras)
-        response = self._send(operation, request, retry_safe=self._retry_safe(operation, wire))
-        data, context = self._unwrap(operation, response, request)
-        return self._typed(operation, data, path_params, payload, context, extras)
+        exchange = Exchange(operation, request, dict(path_params), payload, extras,
+                            retry_safe=self._retry_safe(operation, wire),
+                            reference=wire.get(operation.idempotency_field) if operation.idempotency_field else None)
+        return self.run(exchange)
+
+    def run(self, exchange: "Exchange") -> Any:
+        """Send a built request (again, for ``resend``) and read its answer; errors name the reference."""
+        try:
+            response = self._send(exchange.operation, exchange.request, retry_safe=exchange.retry_safe)
+            data, context = self._unwrap(exchange.operation, response, exchange.request)
+            return self._typed(exchange.operation, data, exchange.path_params, exchange.payload, context,
+                               exchange.extras)
+        except PayCombatError as error:
+            unknown = isinstance(error, ServerError) or (isinstance(error, NetworkError) and error.sent)
+            raise error.with_reference(
+                exchange.operation.idempotency_field if exchange.reference is not None else None,
+                exchange.reference, outcome_unknown=unknown,
+                resend=(lambda: self.run(exchange)) if exchange.retry_safe else None) from None
 
     # -- building --------------------------------------------------------------------------------
 
@@ -79,7 +94,7 @@ class Requester:
         }
         if operation.has_body or extras.body:
             # serialised once: these bytes are signed and sent (extra_body is merged before signing)
-            body = canonical_json({**wire, **extras.body} if operation.has_body else dict(extras.body))
+            body = _serialised(operation, {**wire, **extras.body} if operation.has_body else dict(extras.body))
             headers["Content-Type"] = "application/json"
             headers["signature"] = sign(body, self.config.signature_key.reveal())
             return HttpRequest(operation.method, url, headers, body, params=dict(extras.query))
@@ -106,12 +121,15 @@ class Requester:
             try:
                 response = self.transport.send(request, self.config.timeout)
             except TransportError as error:
+                if error.local:
+                    raise InvalidRequestError(str(error), operation=operation.name) from None
+                sent = error.sent or attempt > 1  # an earlier attempt may have reached the server
                 if last_try or (error.sent and not retry_safe):
                     raise NetworkError(
                         f"{error} after {attempt} attempt(s)"
                         + ("" if retry_safe or not error.sent else "; not retried: the request may have "
                            "reached the server and carries no idempotency reference"),
-                        operation=operation.name, request_id=request.headers["X-Request-Id"],
+                        sent=sent, operation=operation.name, request_id=request.headers["X-Request-Id"],
                     ) from None
                 wait = policy.delay(attempt) or 0.0
             else:
@@ -143,6 +161,8 @@ class Requester:
                 message, **context) from None
         if envelope is None and response.status in (200, 202, 204):
             return None, context
+        if envelope is None and response.status >= 400:  # e.g. a proxy's bare 429/503: the status says it
+            raise self._error({}, context, response)
         if not isinstance(envelope, dict):
             raise ServerError("the server's answer is not the API's {status, message, data} envelope", **context)
         if response.status >= 400 or envelope.get("status") is False:
@@ -192,6 +212,29 @@ class Requester:
             return self.call(operation, path_params, base, extras)  # type: ignore[no-any-return]
 
         return Page([model.model_validate(item) for item in items], fetch=fetch, **meta)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One call, built and signed: what ``run`` sends, and ``client.resend(error)`` sends again unchanged."""
+
+    operation: Operation
+    request: HttpRequest
+    path_params: dict[str, str]
+    payload: "BaseModel | None"
+    extras: "Extras"
+    retry_safe: bool
+    reference: str | int | None
+
+
+def _serialised(operation: Operation, body: dict[str, Any]) -> bytes:
+    """The body's bytes, or a refusal naming what can't be sent (NaN in ``extra_body``, over 1 MiB)."""
+    try:
+        data = canonical_json(body)
+        limits.check_body_size(data)
+    except ValueError as error:
+        raise InvalidRequestError(f"invalid request: {error}", operation=operation.name) from None
+    return data
 
 
 #: Headers the client owns: ``extra_headers`` may not replace them.

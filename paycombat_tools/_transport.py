@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -34,11 +35,16 @@ class HttpResponse:
 
 
 class TransportError(Exception):
-    """No answer came back; ``sent`` says whether the request may have reached the server."""
+    """No (whole) answer came back; ``sent`` says whether the request may have reached the server.
 
-    def __init__(self, message: str, *, sent: bool) -> None:
+    ``local`` means the HTTP library refused the request itself (a bad URL or header): nothing was
+    sent and trying again cannot help.
+    """
+
+    def __init__(self, message: str, *, sent: bool, local: bool = False) -> None:
         super().__init__(message)
         self.sent = sent
+        self.local = local
 
 
 class Transport(Protocol):
@@ -67,13 +73,27 @@ class RequestsTransport:
         except requests.ConnectTimeout as error:
             raise TransportError(f"could not connect: {_reason(error)}", sent=False) from None
         except requests.ConnectionError as error:
+            if _reason(error) == "ReadTimeoutError":  # the body stopped arriving
+                raise TransportError("no whole answer in time: ReadTimeoutError", sent=True) from None
             raise TransportError(f"connection failed: {_reason(error)}", sent=_maybe_sent(error)) from None
         except requests.Timeout as error:
             raise TransportError(f"no answer in time: {_reason(error)}", sent=True) from None
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as error:
+            raise TransportError(f"the answer was cut off or garbled: {_reason(error)}", sent=True) from None
+        except _LOCAL_ERRORS as error:
+            raise TransportError(f"the request could not be built: {error}", sent=False, local=True) from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as error:
+            # anything else on the way: the request may have been sent, so it counts as unknown
+            raise TransportError(f"the exchange failed: {_reason(error)}", sent=True) from None
         return HttpResponse(response.status_code, response.headers, response.content)
 
     def close(self) -> None:
         self.session.close()
+
+
+#: What ``requests`` refuses before anything goes on the wire.
+_LOCAL_ERRORS = (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
+                 requests.exceptions.InvalidHeader, requests.exceptions.URLRequired)
 
 
 def _maybe_sent(error: requests.ConnectionError) -> bool:

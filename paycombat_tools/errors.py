@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .redaction import redact
@@ -26,6 +27,27 @@ class PayCombatError(Exception):
         self.operation = operation
         self.request_id = request_id
         self.body = body
+        #: the call's idempotency field and reference (``order_id`` / ``organization_reference_id``), if it had one
+        self.idempotency_field: str | None = None
+        self.idempotency_reference: str | int | None = None
+        #: True when the request may have taken effect on the server although no (good) answer came back
+        self.outcome_unknown = False
+        self._resend: Callable[[], Any] | None = None
+        #: what to do next (shown after the message): the reference, and how to re-send safely
+        self.note = ""
+
+    def with_reference(self, field: str | None, reference: str | int | None, *, outcome_unknown: bool,
+                       resend: Callable[[], Any] | None) -> "PayCombatError":
+        """Note the call's idempotency reference (and how to re-send it) on this error, in its message too."""
+        self.idempotency_field, self.idempotency_reference = field, reference
+        self.outcome_unknown = outcome_unknown
+        self._resend = resend
+        self.note = redact(_reference_note(self, field, reference))
+        return self
+
+    def __reduce__(self) -> Any:  # a pickled error carries no request (its X-token and signature)
+        state = {k: v for k, v in self.__dict__.items() if k != "_resend"}
+        return (_rebuild, (type(self), self.message), state)
 
     def __str__(self) -> str:
         where = ", ".join(
@@ -37,10 +59,31 @@ class PayCombatError(Exception):
             )
             if part
         )
-        return f"{self.message} ({where})" if where else self.message
+        text = self.message + self.note
+        return f"{text} ({where})" if where else text
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, status={self.status!r}, operation={self.operation!r})"
+
+
+def _rebuild(cls: type[PayCombatError], message: str) -> PayCombatError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    return error
+
+
+def _reference_note(error: PayCombatError, field: str | None, reference: str | int | None) -> str:
+    """What the caller can do next, said in the message of an error whose outcome may be unknown."""
+    if not error.outcome_unknown:
+        return f" [{field} {reference!r}]" if field and reference is not None else ""
+    if field and reference is not None:
+        return (f". The outcome is unknown: it may have taken effect. Re-send safely with client.resend(error), or "
+                f"make the same call again with {field}={reference!r}: the server then answers with the first "
+                f"request's result instead of acting twice")
+    if error._resend is not None:
+        return ". The outcome is unknown; re-sending is safe (client.resend(error)): this operation repeats harmlessly"
+    return (". The outcome is unknown and the call had no idempotency reference: check whether it took effect "
+            "before sending it again")
 
 
 class ConfigurationError(PayCombatError):
@@ -88,7 +131,14 @@ class ServerError(PayCombatError):
 
 
 class NetworkError(PayCombatError):
-    """The request did not get an answer (connection refused, reset, timed out)."""
+    """The request did not get a whole answer (refused, reset, timed out, cut off).
+
+    ``sent`` is False only when the request surely never reached the server.
+    """
+
+    def __init__(self, message: str, *, sent: bool = True, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.sent = sent
 
 
 _BY_STATUS: dict[int, type[PayCombatError]] = {
@@ -99,6 +149,7 @@ _BY_STATUS: dict[int, type[PayCombatError]] = {
     405: ValidationError,
     406: ValidationError,
     409: ConflictError,
+    413: ValidationError,
     422: ValidationError,
     429: RateLimitError,
 }

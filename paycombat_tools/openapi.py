@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue, models_json_schema
 
-from . import __version__
+from . import __version__, limits
 from ._openapi_examples import ANSWERED_AT, RECORD_EXAMPLES, REQUEST_EXAMPLES, RESPONSE_OVERRIDES
 from .catalog import OPERATIONS, Operation
+from .models._base import RequestModel
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -137,6 +138,25 @@ class _AmountSchemas(GenerateJsonSchema):
             if option["type"] != "string":
                 self.update_with_validations(option, schema, self.ValidationsMapping.numeric)
         return json_schema
+
+
+    def model_schema(self, schema: "core_schema.ModelSchema") -> JsonSchemaValue:
+        """Request models state ``paycombat_tools.limits``: ``maxLength`` / ``maxItems`` per field."""
+        json_schema = super().model_schema(schema)
+        if self.mode == "validation" and issubclass(schema["cls"], RequestModel):
+            for name, prop in (json_schema.get("properties") or {}).items():
+                _state_limits(name, prop)
+        return json_schema
+
+
+def _state_limits(name: str, prop: Schema) -> None:
+    for option in prop.get("anyOf", [prop]):
+        if option.get("type") == "string" and not {"format", "pattern", "enum", "const"} & set(option):
+            option.setdefault("maxLength", limits.max_length(name))
+        elif option.get("type") == "array":
+            option.setdefault("maxItems", limits.LIST_ITEMS)
+            if option.get("items", {}).get("type") == "string":
+                option["items"].setdefault("maxLength", limits.max_length(name))
 
 
 def _drop_null_defaults(node: Any) -> None:

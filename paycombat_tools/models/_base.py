@@ -6,9 +6,11 @@ import html
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StrictInt, StrictStr, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StrictInt, StrictStr,
+                      ValidationInfo, field_validator, model_validator)
 
 from ..redaction import redact_value
+from .. import limits
 from ..money import MoneyError, minor_unit, check_amount, to_decimal
 
 
@@ -58,6 +60,32 @@ class RequestModel(BaseModel):
     #: amount field -> currency field, checked against the currency's minor unit.
     money_fields: ClassVar[dict[str, str]] = {}
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _check_limits(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every field within ``limits``; every currency field an ISO 4217 code we know."""
+        name = info.field_name or ""
+        if isinstance(value, bool) or value is None or isinstance(value, (BaseModel, Decimal)):
+            return value
+        if isinstance(value, (str, int)):
+            limits.check_text(name, str(value))
+            if _is_currency_field(name) and isinstance(value, str):
+                minor_unit(value)
+        elif isinstance(value, dict):
+            limits.check_object(name, value)
+        elif isinstance(value, list):
+            if len(value) > limits.LIST_ITEMS:
+                raise ValueError(f"{len(value)} items; at most {limits.LIST_ITEMS} are allowed")
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    limits.check_text(name, item)
+                    if _is_currency_field(name):
+                        try:
+                            minor_unit(item)
+                        except MoneyError as error:
+                            raise ValueError(f"{index}: {error}") from None
+        return value
+
     @model_validator(mode="after")
     def _check_money(self) -> "RequestModel":
         for amount_field, currency_field in self.money_fields.items():
@@ -75,6 +103,10 @@ class RequestModel(BaseModel):
     def to_wire(self) -> dict[str, Any]:
         """The JSON-ready dict (Decimals kept) in field order, without unset optional fields."""
         return self.model_dump(mode="python", exclude_none=True, by_alias=True)
+
+
+def _is_currency_field(name: str) -> bool:
+    return name in ("currency", "currency_list") or name.endswith("_currency")
 
 
 class ResponseModel(BaseModel):

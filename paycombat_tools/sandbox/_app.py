@@ -9,10 +9,11 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from .. import limits
 from ..catalog import CATALOG, Operation
 from ..signing import canonical_json, parse_json, reserialise, sign
 from . import _checkouts, _customers, _memo, _payins, _payouts, _reference  # noqa: F401  (register handlers)
@@ -138,7 +139,7 @@ class SandboxApp:
         token = request.headers.get("X-token")
         if token != self._token and not (token is None and operation.token == "optional"):
             raise ApiError(401, "Unauthenticated: missing or unknown X-token")
-        raw = request.get_data()
+        raw = _read_body(request)
         signature = request.headers.get("signature")
         if operation.method == "GET" and not raw:
             if signature:
@@ -242,6 +243,18 @@ class SandboxApp:
             checkout = self.store.get("checkout", chosen["id"])
         self.dispatcher.send(ctx.outbox)
         return checkout_page(checkout, message="Payment received." if outcome == "SUCCESS" else "Payment failed.")
+
+
+def _read_body(request: Request) -> bytes:
+    """The request body, refused with 413 beyond ``limits.MAX_BODY_BYTES`` (read no further than that)."""
+    too_large = ApiError(413, f"Request body too large: at most {limits.MAX_BODY_BYTES} bytes (1 MiB) are accepted")
+    if (request.content_length or 0) > limits.MAX_BODY_BYTES:
+        raise too_large
+    request.max_content_length = limits.MAX_BODY_BYTES
+    try:
+        return request.get_data()
+    except RequestEntityTooLarge:
+        raise too_large from None
 
 
 _FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.]*): (.+)$", re.DOTALL)
