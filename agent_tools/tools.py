@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from paycombat_tools.errors import PayCombatError
 
 from ._guarded import GUARDED_SPECS
+from ._listings import LISTING_SPECS
 from ._lookups import LOOKUP_SPECS
 from .guard import ActionRefused, ConfirmationGuard
 from .results import to_json
@@ -30,13 +31,13 @@ _APPROVAL_NOTE = ("Needs human approval: calling it only records a proposal and 
                   "happens until a person approves it outside this chat; you cannot approve it.")
 
 #: Tool names by kind, for ``allow=``.
-LOOKUP_TOOLS: tuple[str, ...] = tuple(spec.name for spec in LOOKUP_SPECS)
+LOOKUP_TOOLS: tuple[str, ...] = tuple(spec.name for spec in (*LOOKUP_SPECS, *LISTING_SPECS))
 GUARDED_TOOLS: tuple[str, ...] = tuple(spec.name for spec in GUARDED_SPECS)
 
 
 def tool_specs() -> list[ToolSpec]:
-    """Every tool's spec, look-ups first."""
-    return [*LOOKUP_SPECS, *GUARDED_SPECS]
+    """Every tool's spec: look-ups, then list/search tools, then the guarded ones."""
+    return [*LOOKUP_SPECS, *LISTING_SPECS, *GUARDED_SPECS]
 
 
 def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *,

@@ -63,6 +63,10 @@ class _Shared:
             "update_beneficiary": {"beneficiary_id": w.beneficiary_id, "beneficiary_name": "Grace H. Ho"},
             "disable_customer": {"customer_id": w.customer_id},
             "delete_customer": {"customer_id": w.other_customer_id},
+            "list_payouts": {"status": "FAILED", "limit": 5},
+            "list_transactions": {"wallet_id": w.wallet_id},
+            "list_payment_requests": {"currency": "AUD"},
+            "find_customers": {"name": "Kettle"},
         }
 
     def close(self) -> None:
