@@ -43,14 +43,7 @@ def tool_specs() -> list[ToolSpec]:
 def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *,
                 allow: Iterable[str] | None = None) -> list["BaseTool"]:
     """LangChain tools over ``client``; guarded ones propose to ``guard``. ``allow`` keeps only those names."""
-    specs = tool_specs()
-    if allow is not None:
-        wanted = list(dict.fromkeys(allow))
-        known = {spec.name for spec in specs}
-        unknown = [name for name in wanted if name not in known]
-        if unknown:
-            raise ValueError(f"unknown tool name(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-        specs = [spec for spec in specs if spec.name in wanted]
+    specs = select_specs(allow)
     if guard is None and any(spec.guarded or spec.needs_guard for spec in specs):
         raise ValueError("guarded tools need a ConfirmationGuard: build_tools(client, ConfirmationGuard(...))")
     if guard is not None:
@@ -59,22 +52,49 @@ def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *,
     return [_tool(spec, context) for spec in specs]
 
 
+def invoke_spec(spec: ToolSpec, context: ToolContext, arguments: dict[str, Any]) -> str:
+    """Run one tool call (LangChain, MCP, OpenAI Agents all come here) and answer with its JSON text."""
+    from pydantic import ValidationError
+
+    try:
+        params = spec.args_schema.model_validate(arguments)
+    except ValidationError as invalid:
+        return _invalid_arguments(invalid)
+    try:
+        data = _propose(spec, context, params) if spec.guarded else _look_up(spec, context, params)
+    except ActionRefused as refused:
+        data = {"status": "refused", "reason": refused.reason, "executed": False}
+    except PayCombatError as error:
+        data = {"error": _error_code(error), "message": error.message}
+    return to_json(data)
+
+
+def describe(spec: ToolSpec) -> str:
+    """The description a model reads: guarded tools say that they only propose."""
+    return spec.description + (" " + _APPROVAL_NOTE if spec.guarded else "")
+
+
+def select_specs(allow: Iterable[str] | None = None, *, read_only: bool = False) -> list[ToolSpec]:
+    """The specs to serve: all, or only the ``allow`` names (unknown names refused); ``read_only`` drops guarded ones."""
+    specs = tool_specs()
+    if allow is not None:
+        wanted = list(dict.fromkeys(allow))
+        known = {spec.name for spec in specs}
+        unknown = [name for name in wanted if name not in known]
+        if unknown:
+            raise ValueError(f"unknown tool name(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        specs = [spec for spec in specs if spec.name in wanted]
+    return [spec for spec in specs if not (read_only and (spec.guarded or spec.needs_guard))]
+
+
 def _tool(spec: ToolSpec, context: ToolContext) -> "BaseTool":
     from langchain_core.tools import StructuredTool
 
     def call(**kwargs: Any) -> str:
-        params = spec.args_schema.model_validate(kwargs)
-        try:
-            data = _propose(spec, context, params) if spec.guarded else _look_up(spec, context, params)
-        except ActionRefused as refused:
-            data = {"status": "refused", "reason": refused.reason, "executed": False}
-        except PayCombatError as error:
-            data = {"error": _error_code(error), "message": error.message}
-        return to_json(data)
+        return invoke_spec(spec, context, kwargs)
 
-    description = spec.description + (" " + _APPROVAL_NOTE if spec.guarded else "")
     return StructuredTool(
-        name=spec.name, description=description, args_schema=spec.args_schema, func=call,
+        name=spec.name, description=describe(spec), args_schema=spec.args_schema, func=call,
         handle_validation_error=_invalid_arguments, tags=["paycombat", spec.risk],
         metadata={"risk": spec.risk, "guarded": spec.guarded, "operation": spec.operation},
     )
