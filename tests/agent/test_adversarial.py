@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,9 +27,18 @@ APPROVAL_WORDS = ("approv", "confirm", "authori", "consent", "skip", "force", "o
                   "reference", "idempotency")
 
 
-@pytest.fixture
-def tools(client: PayCombat, guard: ConfirmationGuard, world: World) -> dict[str, BaseTool]:
-    return h.tools_by_name(client, guard)
+@pytest.fixture(params=["langchain", "mcp"])
+def tools(request: pytest.FixtureRequest, client: PayCombat, guard: ConfirmationGuard,
+          world: World) -> Iterator[dict[str, Any]]:
+    """The same stories through LangChain tools and through an MCP client session."""
+    if request.param == "langchain":
+        yield h.tools_by_name(client, guard)
+        return
+    from .mcp_bridge import McpSession
+
+    session = McpSession(client, guard)
+    yield session.tools
+    session.close()
 
 
 def guarded_examples(world: World) -> dict[str, dict[str, Any]]:
@@ -68,6 +78,8 @@ def property_names(schema: Any) -> set[str]:
 def test_no_tool_can_approve_and_no_schema_carries_an_approval(tools: dict[str, BaseTool]) -> None:
     for tool in tools.values():
         assert not any(word in tool.name for word in ("approv", "confirm", "reject", "execute", "decide"))
+        if not isinstance(tool, BaseTool):
+            continue  # over MCP the schemas are the LangChain ones (tests/agent/test_mcp.py checks equality)
         schema = tool.tool_call_schema.model_json_schema()  # type: ignore[union-attr]
         names = property_names(schema)
         assert names and not [n for n in names if any(word in n.lower() for word in APPROVAL_WORDS)], tool.name
