@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
 #: Headers the client owns: ``extra_headers`` may not replace them.
 _OWN_HEADERS = frozenset({"x-token", "signature", "content-type"})
+#: An HTTP header name (RFC 9110 token).
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,27 @@ class Extras:
     headers: Mapping[str, str] = field(default_factory=dict)
 
     def checked_headers(self, operation: str) -> dict[str, str]:
+        """The extra headers, refused (naming them) if they replace the client's own or cannot go on the wire.
+
+        HTTP carries header values as Latin-1 bytes without line breaks; checked here, so both transports
+        refuse the same values with the same error instead of each HTTP library its own way.
+        """
         clash = sorted(name for name in self.headers if name.lower() in _OWN_HEADERS)
         if clash:
             raise InvalidRequestError(f"extra_headers may not set {', '.join(clash)}: the client sets them",
                                       operation=operation)
+        unsendable = sorted(str(name) for name, value in self.headers.items() if not _sendable(name, value))
+        if unsendable:
+            raise InvalidRequestError(f"extra_headers {', '.join(unsendable)}: a header name must be a token and its "
+                                      "value text of Latin-1 characters without line breaks", operation=operation)
         return dict(self.headers)
+
+
+def _sendable(name: Any, value: Any) -> bool:
+    """A header HTTP can carry: a token for a name, Latin-1 text without line breaks for a value."""
+    if not isinstance(name, str) or not _TOKEN.fullmatch(name) or not isinstance(value, str):
+        return False
+    return not any(char in value for char in "\r\n\0") and all(ord(char) < 256 for char in value)
 
 
 @dataclass(frozen=True)

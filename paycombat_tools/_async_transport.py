@@ -44,7 +44,8 @@ class HttpxTransport:
     async def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
         client = self._client_here()
         try:
-            built = client.build_request(request.method, request.url, headers=dict(request.headers),
+            headers = [(name.encode("ascii"), value.encode("latin-1")) for name, value in request.headers.items()]
+            built = client.build_request(request.method, request.url, headers=headers,
                                          content=request.body, params=dict(request.params) or None, timeout=timeout)
         except (httpx.InvalidURL, ValueError, TypeError) as error:  # a bad URL or header: nothing was sent
             raise TransportError(f"the request could not be built: {error}", sent=False, local=True) from None
