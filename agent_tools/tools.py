@@ -2,12 +2,14 @@
 
 Look-ups run at once through a read-only view of the client (it refuses any operation whose
 catalog risk is not ``read``). Every tool whose operation the catalog marks ``money`` or
-``destructive`` only proposes: the ``ConfirmationGuard`` holds it for a person.
+``destructive`` only proposes: the ``ConfirmationGuard`` holds it for a person. ``ainvoke`` runs the
+same code on the event loop and reads through ``AsyncPayCombat`` (no thread pool).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from paycombat_tools.errors import PayCombatError
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
     from pydantic import ValidationError
 
-    from paycombat_tools import PayCombat
+    from paycombat_tools import AsyncPayCombat, PayCombat
 
 __all__ = ["GUARDED_TOOLS", "LOOKUP_TOOLS", "ToolSpec", "build_tools", "tool_specs"]
 
@@ -39,9 +41,13 @@ def tool_specs() -> list[ToolSpec]:
     return [*LOOKUP_SPECS, *GUARDED_SPECS]
 
 
-def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *,
-                allow: Iterable[str] | None = None) -> list["BaseTool"]:
-    """LangChain tools over ``client``; guarded ones propose to ``guard``. ``allow`` keeps only those names."""
+def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *, allow: Iterable[str] | None = None,
+                async_client: "AsyncPayCombat | None" = None) -> list["BaseTool"]:
+    """LangChain tools over ``client``; guarded ones propose to ``guard``. ``allow`` keeps only those names.
+
+    ``ainvoke`` reads through ``async_client`` (by default an ``AsyncPayCombat`` with ``client``'s
+    settings, made on first use).
+    """
     specs = tool_specs()
     if allow is not None:
         wanted = list(dict.fromkeys(allow))
@@ -55,28 +61,47 @@ def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *,
     if guard is not None:
         guard.bind(client)
     context = ToolContext(ReadOnlyClient(client), guard)
-    return [_tool(spec, context) for spec in specs]
+
+    @cache
+    def async_context() -> ToolContext:
+        from paycombat_tools import AsyncPayCombat
+
+        from ._async_calls import AsyncReadOnlyClient
+
+        return ToolContext(AsyncReadOnlyClient(async_client or AsyncPayCombat.like(client)), guard)
+
+    return [_tool(spec, context, async_context) for spec in specs]
 
 
-def _tool(spec: ToolSpec, context: ToolContext) -> "BaseTool":
+def _tool(spec: ToolSpec, context: ToolContext, async_context: Callable[[], ToolContext]) -> "BaseTool":
     from langchain_core.tools import StructuredTool
 
     def call(**kwargs: Any) -> str:
-        params = spec.args_schema.model_validate(kwargs)
-        try:
-            data = _propose(spec, context, params) if spec.guarded else _look_up(spec, context, params)
-        except ActionRefused as refused:
-            data = {"status": "refused", "reason": refused.reason, "executed": False}
-        except PayCombatError as error:
-            data = {"error": _error_code(error), "message": error.message}
-        return to_json(data)
+        return _answer(spec, context, kwargs)
+
+    async def acall(**kwargs: Any) -> str:
+        from ._async_calls import run_on_the_loop
+
+        return await run_on_the_loop(_answer, spec, async_context(), kwargs)
 
     description = spec.description + (" " + _APPROVAL_NOTE if spec.guarded else "")
     return StructuredTool(
-        name=spec.name, description=description, args_schema=spec.args_schema, func=call,
+        name=spec.name, description=description, args_schema=spec.args_schema, func=call, coroutine=acall,
         handle_validation_error=_invalid_arguments, tags=["paycombat", spec.risk],
         metadata={"risk": spec.risk, "guarded": spec.guarded, "operation": spec.operation},
     )
+
+
+def _answer(spec: ToolSpec, context: ToolContext, kwargs: dict[str, Any]) -> str:
+    """What the model gets back: the tool's result, a refusal or the API's error, as JSON."""
+    params = spec.args_schema.model_validate(kwargs)
+    try:
+        data = _propose(spec, context, params) if spec.guarded else _look_up(spec, context, params)
+    except ActionRefused as refused:
+        data = {"status": "refused", "reason": refused.reason, "executed": False}
+    except PayCombatError as error:
+        data = {"error": _error_code(error), "message": error.message}
+    return to_json(data)
 
 
 def _look_up(spec: ToolSpec, context: ToolContext, params: Any) -> dict[str, Any]:

@@ -58,6 +58,13 @@ class BaseClient(Generic[T]):
         return cls(values[ENV_TOKEN], values[ENV_SIGNATURE_KEY], values.get(ENV_BASE_URL) or DEFAULT_BASE_URL,
                    **options)
 
+    @classmethod
+    def like(cls: type[C], other: "BaseClient[Any]") -> C:
+        """A client of this kind with ``other``'s settings (e.g. ``AsyncPayCombat.like(client)``)."""
+        config = other.config
+        return cls(config.token.reveal(), config.signature_key.reveal(), config.base_url, paths=config.paths,
+                   timeout=config.timeout, retry=config.retry, auto_reference=config.auto_reference)
+
     def operation(self, name: str) -> Callable[..., Any]:
         """The bound method for a dotted catalog name (``"payouts.create"``)."""
         resource, _, method = name.partition(".")
