@@ -39,7 +39,8 @@ _WEBHOOK_EVENTS = ("PayinEvent", "PayinExpired", "PayinFailed", "PayinSuccess", 
                    "PayoutSuccess", "VaRegistered", "WebhookEvent")
 
 __all__ = [
-    "CATALOG", "AsyncPage", "AsyncPayCombat", "AuthenticationError", "ConfigurationError", "ConflictError", "InsufficientFundsError",
+    "CATALOG", "AsyncPage", "AsyncPayCombat", "AuthenticationError", "ConfigurationError", "ConflictError",
+    "InsufficientFundsError",
     "InvalidRequestError", "MoneyError", "NetworkError", "NotFoundError", "Operation", "Page",
     "PayCombat", "PayCombatError", "PdfDocument", "RateLimitError", "RetryPolicy", "Sandbox",
     "ServerError", "SignatureError", "ValidationError", "WebhookListener", "canonical_json",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ._arguments import checked_call
 from .catalog import CATALOG, Operation
@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _Driver(Protocol):
+    core: "RequestCore"
+
+
+D = TypeVar("D", bound=_Driver)
+
+
 class _Required:
     """The default shown for a field that is required unless ``request=`` gives the whole request."""
 
@@ -36,32 +43,24 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
-class SyncResource:
+class _Resource(Generic[D]):
+    def __init__(self, name: str, requester: D) -> None:
+        self._name = name
+        self._requester = requester
+
+    def __repr__(self) -> str:
+        """``<payouts: create POST /api/v1/payout/create-payout, ...>`` with this client's paths."""
+        core = self._requester.core
+        entries = [value.operation for value in vars(type(self)).values() if hasattr(value, "operation")]
+        return f"<{self._name}: {', '.join(f'{e.method_name} {e.method} {core.path_for(e)}' for e in entries)}>"
+
+
+class SyncResource(_Resource["Requester"]):
     """A group of operations of ``PayCombat``, e.g. ``client.payouts`` with ``.create``, ``.retrieve``, ..."""
 
-    def __init__(self, name: str, requester: "Requester") -> None:
-        self._name = name
-        self._requester = requester
 
-    def __repr__(self) -> str:
-        return _shown(self._name, type(self), self._requester.core)
-
-
-class AsyncResource:
+class AsyncResource(_Resource["AsyncRequester"]):
     """A group of operations of ``AsyncPayCombat``: the same methods, awaited."""
-
-    def __init__(self, name: str, requester: "AsyncRequester") -> None:
-        self._name = name
-        self._requester = requester
-
-    def __repr__(self) -> str:
-        return _shown(self._name, type(self), self._requester.core)
-
-
-def _shown(name: str, cls: type, core: "RequestCore") -> str:
-    """``<payouts: create POST /api/v1/payout/create-payout, ...>`` with this client's paths."""
-    entries = [value.operation for value in vars(cls).values() if hasattr(value, "operation")]
-    return f"<{name}: {', '.join(f'{e.method_name} {e.method} {core.path_for(e)}' for e in entries)}>"
 
 
 def sync_operation(name: str) -> Callable[[F], F]:

@@ -38,7 +38,8 @@ class _PageFacts(Generic[T]):
         return self.items[index]
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.page} items={len(self.items)} total={self.total} has_more={self.has_more}>"
+        return (f"<{type(self).__name__} {self.page} items={len(self.items)} total={self.total} "
+                f"has_more={self.has_more}>")
 
 
 class Page(_PageFacts[T]):

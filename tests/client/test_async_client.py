@@ -19,7 +19,7 @@ from paycombat_tools import (AsyncPage, AsyncPayCombat, InvalidRequestError, Net
                              RetryPolicy)
 from paycombat_tools.models import Customer, Payout
 from paycombat_tools.sandbox import Sandbox
-from tests.sandbox.helpers import SEED, au_payout, create_customer_wallet, fund_wallet, wallet_ready_individual
+from tests.sandbox.helpers import SEED, au_payout, funded_wallet_id, wallet_ready_individual
 from tests.wire.fault_proxy import FaultProxy
 
 from .fixtures import FAST_RETRY, SIGNATURE_KEY, TOKEN, recording_server  # noqa: F401
@@ -37,14 +37,11 @@ def sandbox() -> Iterator[Sandbox]:
 
 @pytest.fixture
 def wallet_id(sandbox: Sandbox) -> str:
-    with sandbox.client() as direct:
-        wallet = create_customer_wallet(direct, ("AUD",))
-        fund_wallet(direct, wallet.wallet_id, Decimal("1000.00"))
-        return str(wallet.wallet_id)
+    return funded_wallet_id(sandbox)
 
 
-def connected(sandbox: Sandbox, **options: object) -> AsyncPayCombat:
-    return AsyncPayCombat(sandbox.token, sandbox.signature_key, sandbox.url, retry=FAST_RETRY, **options)  # type: ignore[arg-type]
+def connected(sandbox: Sandbox) -> AsyncPayCombat:
+    return AsyncPayCombat(sandbox.token, sandbox.signature_key, sandbox.url, retry=FAST_RETRY)
 
 
 def test_the_embedded_sandbox_client_pays_and_the_blocking_client_sees_it() -> None:
@@ -82,7 +79,8 @@ def test_both_clients_send_the_same_signed_bytes(recording_server: RecordingServ
 
 async def _create_async(url: str, fields: dict[str, object]) -> None:
     async with AsyncPayCombat(TOKEN, SIGNATURE_KEY, url) as client:
-        await client.payouts.create(**fields, extra_query={"trace": "1"}, extra_headers={"X-Trace": "t"})  # type: ignore[call-overload]
+        await client.payouts.create(**fields, extra_query={"trace": "1"},  # type: ignore[call-overload]
+                                    extra_headers={"X-Trace": "t"})
 
 
 def test_async_for_walks_every_page_lazily(sandbox: Sandbox) -> None:
