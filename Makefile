@@ -30,6 +30,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/client_overhead.py
 	$(PY) bench/sandbox_throughput.py
 	$(PY) bench/notebooks.py
+	$(PY) bench/async_vs_threads.py
 
 typecheck: $(VENV)/.installed-dev
 	$(PY) -m mypy

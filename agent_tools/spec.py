@@ -29,6 +29,9 @@ class ReadOnlyClient:
         entry = CATALOG[operation]
         if entry.risk != "read":
             raise PermissionError(f"{operation} is a {entry.risk} operation; look-up tools may only read")
+        return self._invoke(operation, path, fields)
+
+    def _invoke(self, operation: str, path: tuple[str, ...], fields: dict[str, Any]) -> Any:
         return self._client.operation(operation)(*path, **fields)
 
 

@@ -2,12 +2,14 @@
 
 Look-ups run at once through a read-only view of the client (it refuses any operation whose
 catalog risk is not ``read``). Every tool whose operation the catalog marks ``money`` or
-``destructive`` only proposes: the ``ConfirmationGuard`` holds it for a person.
+``destructive`` only proposes: the ``ConfirmationGuard`` holds it for a person. ``ainvoke`` runs the
+same code on the event loop and reads through ``AsyncPayCombat`` (no thread pool).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from paycombat_tools.errors import PayCombatError
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
     from pydantic import ValidationError
 
-    from paycombat_tools import PayCombat
+    from paycombat_tools import AsyncPayCombat, PayCombat
 
 __all__ = ["GUARDED_TOOLS", "LOOKUP_TOOLS", "ToolSpec", "build_tools", "tool_specs"]
 
@@ -40,16 +42,29 @@ def tool_specs() -> list[ToolSpec]:
     return [*LOOKUP_SPECS, *LISTING_SPECS, *GUARDED_SPECS]
 
 
-def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *,
-                allow: Iterable[str] | None = None) -> list["BaseTool"]:
-    """LangChain tools over ``client``; guarded ones propose to ``guard``. ``allow`` keeps only those names."""
+def build_tools(client: "PayCombat", guard: ConfirmationGuard | None, *, allow: Iterable[str] | None = None,
+                async_client: "AsyncPayCombat | None" = None) -> list["BaseTool"]:
+    """LangChain tools over ``client``; guarded ones propose to ``guard``. ``allow`` keeps only those names.
+
+    ``ainvoke`` reads through ``async_client`` (by default an ``AsyncPayCombat`` with ``client``'s
+    settings, made on first use).
+    """
     specs = select_specs(allow)
     if guard is None and any(spec.guarded or spec.needs_guard for spec in specs):
         raise ValueError("guarded tools need a ConfirmationGuard: build_tools(client, ConfirmationGuard(...))")
     if guard is not None:
         guard.bind(client)
     context = ToolContext(ReadOnlyClient(client), guard)
-    return [_tool(spec, context) for spec in specs]
+
+    @cache
+    def async_context() -> ToolContext:
+        from paycombat_tools import AsyncPayCombat
+
+        from ._async_calls import AsyncReadOnlyClient
+
+        return ToolContext(AsyncReadOnlyClient(async_client or AsyncPayCombat.like(client)), guard)
+
+    return [_tool(spec, context, async_context) for spec in specs]
 
 
 def invoke_spec(spec: ToolSpec, context: ToolContext, arguments: dict[str, Any]) -> str:
@@ -87,14 +102,19 @@ def select_specs(allow: Iterable[str] | None = None, *, read_only: bool = False)
     return [spec for spec in specs if not (read_only and (spec.guarded or spec.needs_guard))]
 
 
-def _tool(spec: ToolSpec, context: ToolContext) -> "BaseTool":
+def _tool(spec: ToolSpec, context: ToolContext, async_context: Callable[[], ToolContext]) -> "BaseTool":
     from langchain_core.tools import StructuredTool
 
     def call(**kwargs: Any) -> str:
         return invoke_spec(spec, context, kwargs)
 
+    async def acall(**kwargs: Any) -> str:
+        from ._async_calls import run_on_the_loop
+
+        return await run_on_the_loop(invoke_spec, spec, async_context(), kwargs)
+
     return StructuredTool(
-        name=spec.name, description=describe(spec), args_schema=spec.args_schema, func=call,
+        name=spec.name, description=describe(spec), args_schema=spec.args_schema, func=call, coroutine=acall,
         handle_validation_error=_invalid_arguments, tags=["paycombat", spec.risk],
         metadata={"risk": spec.risk, "guarded": spec.guarded, "operation": spec.operation},
     )

@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 
 from typing import Any
 
+from ._async_client import AsyncPayCombat
 from ._client import PayCombat
 from ._retry import RetryPolicy
 from .catalog import CATALOG, Operation
@@ -29,7 +30,7 @@ from .errors import (
     ValidationError,
 )
 from .money import MoneyError
-from .pagination import Page
+from .pagination import AsyncPage, Page
 from .signing import canonical_json, sign
 from .webhooks import parse_webhook, verify_webhook
 
@@ -38,7 +39,8 @@ _WEBHOOK_EVENTS = ("PayinEvent", "PayinExpired", "PayinFailed", "PayinSuccess", 
                    "PayoutSuccess", "VaRegistered", "WebhookEvent")
 
 __all__ = [
-    "CATALOG", "AuthenticationError", "ConfigurationError", "ConflictError", "InsufficientFundsError",
+    "CATALOG", "AsyncPage", "AsyncPayCombat", "AuthenticationError", "ConfigurationError", "ConflictError",
+    "InsufficientFundsError",
     "InvalidRequestError", "MoneyError", "NetworkError", "NotFoundError", "Operation", "Page",
     "PayCombat", "PayCombatError", "PdfDocument", "RateLimitError", "RetryPolicy", "Sandbox",
     "ServerError", "SignatureError", "ValidationError", "WebhookListener", "canonical_json",

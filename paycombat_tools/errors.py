@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from .redaction import redact
@@ -32,21 +31,22 @@ class PayCombatError(Exception):
         self.idempotency_reference: str | int | None = None
         #: True when the request may have taken effect on the server although no (good) answer came back
         self.outcome_unknown = False
-        self._resend: Callable[[], Any] | None = None
+        #: the built, signed call when re-sending it is safe (``client.resend(error)`` sends it again)
+        self._exchange: Any = None
         #: what to do next (shown after the message): the reference, and how to re-send safely
         self.note = ""
 
     def with_reference(self, field: str | None, reference: str | int | None, *, outcome_unknown: bool,
-                       resend: Callable[[], Any] | None) -> "PayCombatError":
+                       exchange: Any) -> "PayCombatError":
         """Note the call's idempotency reference (and how to re-send it) on this error, in its message too."""
         self.idempotency_field, self.idempotency_reference = field, reference
         self.outcome_unknown = outcome_unknown
-        self._resend = resend
+        self._exchange = exchange
         self.note = redact(_reference_note(self, field, reference))
         return self
 
     def __reduce__(self) -> Any:  # a pickled error carries no request (its X-token and signature)
-        state = {k: v for k, v in self.__dict__.items() if k != "_resend"}
+        state = {k: v for k, v in self.__dict__.items() if k != "_exchange"}
         return (_rebuild, (type(self), self.message), state)
 
     def __str__(self) -> str:
@@ -80,7 +80,7 @@ def _reference_note(error: PayCombatError, field: str | None, reference: str | i
         return (f". The outcome is unknown: it may have taken effect. Re-send safely with client.resend(error), or "
                 f"make the same call again with {field}={reference!r}: the server then answers with the first "
                 f"request's result instead of acting twice")
-    if error._resend is not None:
+    if error._exchange is not None:
         return ". The outcome is unknown; re-sending is safe (client.resend(error)): this operation repeats harmlessly"
     return (". The outcome is unknown and the call had no idempotency reference: check whether it took effect "
             "before sending it again")

@@ -53,6 +53,8 @@ def main() -> None:
             order_items=[{"product_name": "Espresso beans 1 kg", "quantity": 2, "unit_price": Decimal("50.25")}],
             order_fees=[{"fee_name": "Shipping", "fee_amount": Decimal("20.00")}],
         )
+        if checkout.checkout_url is None:
+            raise RuntimeError("the payment request came back without its checkout_url")
         link = strip_identifier(checkout.checkout_url)  # the URL carries the merchant token: never show it
         print(f"   2 x 50.25 + 20.00 shipping = {checkout.amount} {checkout.currency}; checkout page: {link}")
 

@@ -12,7 +12,7 @@ import base64
 import threading
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as widgets
 
@@ -199,7 +199,7 @@ class PayoutForm(ClientWidget):
         finally:
             self._lock.release()
 
-    def simulate(self, status: str = "SUCCESS") -> "Payout | None":
+    def simulate(self, status: Literal["SUCCESS", "FAILED"] = "SUCCESS") -> "Payout | None":
         """Sandbox only: complete (SUCCESS) or fail (FAILED) the pending payout, then refresh the memo."""
         with self._action("Simulating the payout"):
             if self.payout is None:

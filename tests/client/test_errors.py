@@ -1,4 +1,7 @@
-"""What the API says no with becomes one typed error; bad input is refused before anything is sent."""
+"""What the API says no with becomes one typed error; bad input is refused before anything is sent.
+
+Every story runs with the blocking client and with ``AsyncPayCombat``: the errors come from their one core.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from paycombat_tools import (
     ValidationError,
 )
 
-from .fixtures import client, recording_server  # noqa: F401
+from .fixtures import connect, recording_server  # noqa: F401
+from .fixtures import either_client as client  # noqa: F401
 from .recording_server import RecordingServer, Reply
 from .samples import PAYOUT_KWARGS
 

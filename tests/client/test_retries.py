@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from paycombat_tools import NetworkError, PayCombat, RateLimitError, RetryPolicy, ServerError
 from paycombat_tools.models import Payout
 
-from .fixtures import FAST_RETRY, SIGNATURE_KEY, TOKEN, client, recording_server  # noqa: F401
+from .fixtures import FAST_RETRY, connect, recording_server  # noqa: F401
 from .recording_server import RecordingServer, Reply
 from .samples import PAYOUT_KWARGS, PAYOUT_RECORD, RECORDS
 
 OK_PAYOUT = Reply.envelope(PAYOUT_RECORD, message="Created")
 
 
-def _client(server: RecordingServer, **options: object) -> PayCombat:
-    options.setdefault("retry", FAST_RETRY)
-    return PayCombat(TOKEN, SIGNATURE_KEY, server.url, **options)  # type: ignore[arg-type]
+@pytest.fixture
+def client(connect: Callable[..., PayCombat], recording_server: RecordingServer) -> Iterator[PayCombat]:
+    """Every story runs twice: with the blocking client and with AsyncPayCombat (one core, two transports)."""
+    with connect(recording_server.url, retry=FAST_RETRY) as paycombat:
+        yield paycombat
 
 
 def test_a_payout_after_a_dropped_connection_is_retried_with_the_same_auto_reference(
@@ -76,11 +79,14 @@ def test_a_get_is_retried_after_a_503(client: PayCombat, recording_server: Recor
     assert len(recording_server.requests) == 2
 
 
-def test_a_money_post_without_reference_is_not_retried_after_a_drop(recording_server: RecordingServer) -> None:
+def test_a_money_post_without_reference_is_not_retried_after_a_drop(
+    connect: Callable[..., PayCombat], recording_server: RecordingServer,
+) -> None:
     recording_server.queue_drop()
     recording_server.queue(OK_PAYOUT)  # would be served to a (wrong) second try
 
-    with _client(recording_server, auto_reference=False) as unsafe, pytest.raises(NetworkError) as caught:
+    with connect(recording_server.url, retry=FAST_RETRY, auto_reference=False) as unsafe, \
+            pytest.raises(NetworkError) as caught:
         unsafe.payouts.create(**PAYOUT_KWARGS)
 
     assert len(recording_server.requests) == 1
@@ -91,43 +97,49 @@ def test_a_money_post_without_reference_is_not_retried_after_a_drop(recording_se
 
 
 def test_a_money_post_with_a_callers_reference_is_retried_even_without_auto_reference(
-    recording_server: RecordingServer,
+    connect: Callable[..., PayCombat], recording_server: RecordingServer,
 ) -> None:
     recording_server.queue_drop()
     recording_server.queue(OK_PAYOUT)
 
-    with _client(recording_server, auto_reference=False) as manual:
+    with connect(recording_server.url, retry=FAST_RETRY, auto_reference=False) as manual:
         manual.payouts.create(**PAYOUT_KWARGS, order_id="ord_manual_1")
 
     assert [seen.json()["order_id"] for seen in recording_server.requests] == ["ord_manual_1"] * 2
 
 
-def test_a_money_post_without_reference_is_not_retried_after_a_503(recording_server: RecordingServer) -> None:
+def test_a_money_post_without_reference_is_not_retried_after_a_503(
+    connect: Callable[..., PayCombat], recording_server: RecordingServer,
+) -> None:
     recording_server.queue(Reply.error(503, "Service unavailable"), OK_PAYOUT)
 
-    with _client(recording_server, auto_reference=False) as unsafe, pytest.raises(ServerError):
+    with connect(recording_server.url, retry=FAST_RETRY, auto_reference=False) as unsafe, pytest.raises(ServerError):
         unsafe.payouts.create(**PAYOUT_KWARGS)
 
     assert len(recording_server.requests) == 1
 
 
-def test_a_429_is_retried_even_for_a_post_without_reference(recording_server: RecordingServer) -> None:
+def test_a_429_is_retried_even_for_a_post_without_reference(
+    connect: Callable[..., PayCombat], recording_server: RecordingServer,
+) -> None:
     # 429 means the request was not processed, so repeating it is safe.
     recording_server.queue(Reply.error(429, "Too many requests", headers={"Retry-After": "0"}), OK_PAYOUT)
 
-    with _client(recording_server, auto_reference=False) as unsafe:
+    with connect(recording_server.url, retry=FAST_RETRY, auto_reference=False) as unsafe:
         unsafe.payouts.create(**PAYOUT_KWARGS)
 
     assert len(recording_server.requests) == 2
 
 
-def test_retry_after_zero_wins_over_a_long_backoff(recording_server: RecordingServer) -> None:
+def test_retry_after_zero_wins_over_a_long_backoff(
+    connect: Callable[..., PayCombat], recording_server: RecordingServer,
+) -> None:
     slow_backoff = RetryPolicy(max_retries=2, backoff_base=5.0, backoff_max=10.0)
     recording_server.queue(Reply.error(503, "busy", headers={"Retry-After": "0"}),
                            Reply.envelope(RECORDS["MerchantBalance"]))
 
     started = time.monotonic()
-    with _client(recording_server, retry=slow_backoff) as patient:
+    with connect(recording_server.url, retry=slow_backoff) as patient:
         patient.merchant.balance("AUD")
     elapsed = time.monotonic() - started
 
@@ -135,12 +147,12 @@ def test_retry_after_zero_wins_over_a_long_backoff(recording_server: RecordingSe
     assert elapsed < 2.0  # a backoff of ~5 s would have been slept without Retry-After
 
 
-def test_retry_after_seconds_are_waited(recording_server: RecordingServer) -> None:
+def test_retry_after_seconds_are_waited(connect: Callable[..., PayCombat], recording_server: RecordingServer) -> None:
     quick_backoff = RetryPolicy(max_retries=2, backoff_base=0.001, backoff_max=10.0)
     recording_server.queue(Reply.error(429, "slow down", headers={"Retry-After": "1"}),
                            Reply.envelope(RECORDS["MerchantBalance"]))
 
-    with _client(recording_server, retry=quick_backoff) as polite:
+    with connect(recording_server.url, retry=quick_backoff) as polite:
         polite.merchant.balance("AUD")
 
     first, second = recording_server.requests
@@ -148,20 +160,24 @@ def test_retry_after_seconds_are_waited(recording_server: RecordingServer) -> No
 
 
 @pytest.mark.parametrize("max_retries", [0, 1, 3])
-def test_max_retries_bounds_the_attempts(max_retries: int, recording_server: RecordingServer) -> None:
+def test_max_retries_bounds_the_attempts(
+    connect: Callable[..., PayCombat], max_retries: int, recording_server: RecordingServer,
+) -> None:
     policy = RetryPolicy(max_retries=max_retries, backoff_base=0.001, backoff_max=0.01)
     recording_server.queue(*[Reply.error(503, "down")] * (max_retries + 5))
 
-    with _client(recording_server, retry=policy) as bounded, pytest.raises(ServerError):
+    with connect(recording_server.url, retry=policy) as bounded, pytest.raises(ServerError):
         bounded.payouts.retrieve("po_1")
 
     assert len(recording_server.requests) == max_retries + 1
 
 
-def test_the_max_retries_shortcut_is_honoured(recording_server: RecordingServer) -> None:
+def test_the_max_retries_shortcut_is_honoured(
+    connect: Callable[..., PayCombat], recording_server: RecordingServer,
+) -> None:
     recording_server.queue(*[Reply.error(503, "down", headers={"Retry-After": "0"})] * 5)
 
-    with PayCombat(TOKEN, SIGNATURE_KEY, recording_server.url, max_retries=1) as shortcut, \
+    with connect(recording_server.url, max_retries=1) as shortcut, \
             pytest.raises(ServerError):
         shortcut.payouts.retrieve("po_1")
 
@@ -179,11 +195,13 @@ def test_drops_on_every_try_end_in_a_network_error(client: PayCombat, recording_
     assert "not retried" not in str(caught.value)
 
 
-def test_a_refused_connection_is_retried_then_a_network_error(recording_server: RecordingServer) -> None:
+def test_a_refused_connection_is_retried_then_a_network_error(
+    connect: Callable[..., PayCombat], recording_server: RecordingServer,
+) -> None:
     url = recording_server.url
     recording_server.stop()  # nothing listens on the port any more
 
-    with PayCombat(TOKEN, SIGNATURE_KEY, url, retry=FAST_RETRY) as offline, pytest.raises(NetworkError) as caught:
+    with connect(url, retry=FAST_RETRY) as offline, pytest.raises(NetworkError) as caught:
         offline.payouts.create(**PAYOUT_KWARGS)
 
     assert "after 3 attempt(s)" in str(caught.value)  # never reached the server: safe to repeat

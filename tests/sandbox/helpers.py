@@ -90,6 +90,14 @@ def au_payout(client: PayCombat, amount: Decimal | str, **options: Any) -> Any:
                                  payout_beneficiary_param=AU_PAYOUT_BENEFICIARY, **options)
 
 
+def funded_wallet_id(sandbox: Sandbox, amount: Decimal = Decimal("1000.00")) -> str:
+    """A new customer's AUD wallet, funded by a paid payin."""
+    with sandbox.client() as direct:
+        wallet = create_customer_wallet(direct, ("AUD",))
+        fund_wallet(direct, wallet.wallet_id, amount)
+        return str(wallet.wallet_id)
+
+
 def record_counts(sandbox: Sandbox) -> dict[str, int]:
     """Records per kind plus ledger rows and webhook attempts: the sandbox's whole state, counted."""
     with sandbox.store.transaction():

@@ -341,7 +341,7 @@ def test_path_aliases_reach_the_same_operations(sandbox: Sandbox, client: PayCom
         payout = au_payout(client, "12.34")
         fetched = aliased.payouts.retrieve(payout.id)
         assert isinstance(fetched, Payout) and fetched.wire_amount == Decimal("12.34")
-        assert "/api/v1/payout/retrieve-payout/" in repr(aliased.payouts.retrieve)
+        assert "/api/v1/payout/retrieve-payout/" in repr(aliased.payouts)  # the resource shows its paths
     finally:
         aliased.close()
     assert SERVED_ALIASES >= {"wallets.create", "payouts.retrieve"}

@@ -13,7 +13,7 @@ from paycombat_tools import InvalidRequestError, NetworkError, PayCombat, RetryP
 from paycombat_tools.sandbox import Sandbox
 from paycombat_tools.signing import canonical_json
 from tests.sandbox.helpers import (
-    AU_PAYOUT_BENEFICIARY, SEED, au_payout, create_customer_wallet, fund_wallet, raw_request, reference,
+    AU_PAYOUT_BENEFICIARY, SEED, au_payout, funded_wallet_id, raw_request, reference,
     state_snapshot,
 )
 from tests.wire.fault_proxy import FaultProxy
@@ -42,10 +42,7 @@ def client(sandbox: Sandbox, proxy: FaultProxy) -> Iterator[PayCombat]:
 
 @pytest.fixture
 def wallet_id(sandbox: Sandbox) -> str:
-    with sandbox.client() as direct:
-        wallet = create_customer_wallet(direct, ("AUD",))
-        fund_wallet(direct, wallet.wallet_id, Decimal("1000.00"))
-        return str(wallet.wallet_id)
+    return funded_wallet_id(sandbox)
 
 
 def payouts(sandbox: Sandbox) -> list[dict[str, Any]]:
