@@ -43,7 +43,7 @@ def test_beneficiary_fields_come_from_the_methods_required_fields(client: PayCom
     form.currency.value = "SGD"  # another currency: other methods, other fields
     assert form.method.value == "sg_bank_fastpayment_sgd"
     assert list(form.fields) == ["bank_code", "account_number", "individual.first_name", "individual.last_name"]
-    assert [w.description for w in form.fields_box.children[1].children[:1]] == ["bank_code *"]
+    assert [w.description for w in form.fields_box.children[1].children[:1]] == ["Bank code *"]
 
 
 def test_fields_are_checked_against_their_regex_as_you_type(form: PayoutForm) -> None:
