@@ -98,9 +98,11 @@ class ApprovalPanel:
                 f"{html.escape(action.expires_at.isoformat(timespec='seconds'))} · digest "
                 f"{html.escape(action.digest[:12])}…</div>"
                 f"<details><summary>exact arguments</summary><pre>{html.escape(redact(exact))}</pre></details>")
-        approve = self._dangerous(w.Button(description="Approve", icon="check",
+        fixed = {"width": "auto", "min_width": "104px", "flex": "0 0 auto"}
+        approve = self._dangerous(w.Button(description="Approve", icon="check", layout=w.Layout(**fixed),
                                            tooltip="Run exactly this call, once"))
-        reject = w.Button(description="Reject", icon="times", tooltip="Refuse it (with the reason typed above)")
+        reject = w.Button(description="Reject", icon="times", layout=w.Layout(**fixed),
+                          tooltip="Refuse it (with the reason typed above)")
         approve.on_click(lambda _, a=action: self.approve(a.action_id, a.digest))
         reject.on_click(lambda _, a=action: self.reject(a.action_id))
         self.buttons[action.action_id] = (approve, reject)

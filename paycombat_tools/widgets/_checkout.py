@@ -320,7 +320,7 @@ class CheckoutForm(ClientWidget):
             f"<div>{escape(format_money(checkout.amount, checkout.currency))}"
             f"{' · ' + escape(checkout.description) if checkout.description else ''}</div>"
             f"<div>{link_html(link, 'Open the checkout page')} {hint_html('(new tab)')}</div>"
-            f"<div class='pct-scroll'><code>{escape(link)}</code></div>"
+            f"<div><code class='pct-url'>{escape(link)}</code></div>"
         )
         source = {"webhook": "from the PAYIN webhook", "payin": "from the payin",
                   "cancel": "cancelled by you",

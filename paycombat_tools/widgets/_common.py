@@ -206,8 +206,8 @@ def labelled(description: str, **kwargs: Any) -> dict[str, Any]:
 
 
 #: Label column of a form (PayoutForm, CheckoutForm): every field's label has this width, so inputs align.
-FIELD_LABEL_WIDTH = "190px"
-FIELD_WIDTH = "480px"
+FIELD_LABEL_WIDTH = "215px"
+FIELD_WIDTH = "500px"
 
 
 def form_field(description: str, **kwargs: Any) -> dict[str, Any]:

@@ -32,8 +32,22 @@ def data_grid(frame: "pd.DataFrame", *, caption: str | None = None, paging: bool
     from itables.widget import ITable
 
     shown = display_frame(frame, columns)
+    grid = ITable(shown, caption=caption, **_options(len(shown), paging, page_length))
+    grid.layout.width = "100%"
+    grid.layout.min_width = "0"
+    return grid
+
+
+def update_grid(grid: "ITable", frame: "pd.DataFrame", columns: dict[str, str] | None = None) -> None:
+    """Show new rows in an unpaged grid made by ``data_grid(..., paging=False)`` (keeps its layout)."""
+    shown = display_frame(frame, columns)
+    grid.update(shown, **_options(len(shown), False, 0))
+
+
+def _options(rows: int, paging: bool, page_length: int) -> dict[str, Any]:
+    """The grid's DataTables options (all of them: itables' ``update`` would otherwise restore its defaults)."""
     options: dict[str, Any] = {
-        "classes": "display compact nowrap cell-border",
+        "classes": "display compact nowrap cell-border", "style": "width:100%;margin:0",
         "buttons": ["copyHtml5", "csvHtml5"],
         "layout": {"topStart": "buttons", "topEnd": "search", "bottomStart": "info",
                    "bottomEnd": "paging" if paging else None},
@@ -43,8 +57,8 @@ def data_grid(frame: "pd.DataFrame", *, caption: str | None = None, paging: bool
     if paging:
         options.update(paging=True, pageLength=page_length, lengthMenu=[10, 25, 50, 100])
     else:
-        options.update(paging=False, scrollY=grid_height(len(shown)), scrollCollapse=True)
-    return ITable(shown, caption=caption, **options)
+        options.update(paging=False, scrollY=grid_height(rows), scrollCollapse=True)
+    return options
 
 
 def grid_height(rows: int) -> str:

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 
 from ..errors import PayCombatError
 from ._common import (
+    FIELD_LABEL_WIDTH,
     ClientWidget,
     InputProblem,
     badge,
@@ -207,8 +208,8 @@ class PayoutForm(ClientWidget):
                     self.confirm_button.disabled = False  # retrying is safe: same order_id
                     raise
                 self._sent_order_id = request["order_id"]
-                self.preview.value = self._preview_html(request, sent=True)
                 self._show_payout(payout)
+                self.preview.value = self._preview_html(request, sent=True)
                 self.simulate_button.disabled = payout.status != "PENDING"
                 self._ok(f"Payout {payout.id} created: {payout.status}, "
                          f"{format_money(request['sender_amount'], request['sender_currency'])} to the beneficiary"
@@ -338,9 +339,7 @@ class PayoutForm(ClientWidget):
             with self._action("Reading payout methods"):
                 for method in self._client.payout_methods.list(currency=currency):
                     self._methods[method.payout_method_name] = method
-                    label = method.payout_method_name
-                    if method.payout_method_description:
-                        label += f" · {method.payout_method_description}"
+                    label = method.payout_method_description or method.payout_method_name
                     options.append((label, method.payout_method_name))
         self._loading = True
         try:
@@ -357,7 +356,7 @@ class PayoutForm(ClientWidget):
             with self._action("Reading the method's required fields"):
                 required = self._client.payout_methods.required_fields(method_name)
                 self.method_info.value = (
-                    "<div class='pct-hint' style='margin-left:190px'>"
+                    f"<div class='pct-hint' style='margin-left:{FIELD_LABEL_WIDTH}'>"
                     f"{escape(required.payout_method_description or method_name)} · "
                     f"pays {escape(required.sender_currency or '')} to a {escape(required.beneficiary_currency or '')}"
                     f" account · <code>{escape(method_name)}</code></div>")
@@ -393,7 +392,7 @@ class PayoutForm(ClientWidget):
             ["Beneficiary", escape(holder or "—")],
             ["Account", escape(account or "—")],
             ["Purpose", escape(request["purpose_code"])],
-            ["Order id", f"<code>{escape(request['order_id'])}</code> "
+            ["Order id", f"<code>{escape(request['order_id'])}</code><br>"
                          + hint_html("fixed at quote time: confirming twice pays once")],
         ]
         available = None if sent else self._payout_wallet_available(currency)

@@ -44,8 +44,13 @@ STYLESHEET = """
 .pct .pct-badge--wait::before { background: var(--jp-warn-color1); }
 .pct .pct-badge--error { border-color: var(--jp-error-color1); }
 .pct .pct-badge--error::before { background: var(--jp-error-color1); }
-.pct table.pct-table { border-collapse: collapse; font-size: var(--jp-ui-font-size1); margin: 2px 0; }
-.pct table.pct-table th, .pct table.pct-table td { padding: 2px 8px; white-space: nowrap; text-align: left;
+.pct .widget-html { max-width: 100%; min-width: 0; }
+.pct .widget-html-content { line-height: 1.4; min-width: 0; max-width: 100%; }
+.pct .pct-url { white-space: normal; overflow-wrap: anywhere; }
+.pct .widget-html-content .pct-title { line-height: 1.6; }
+.pct table.pct-table { border-collapse: collapse; font-size: var(--jp-ui-font-size1); margin: 2px 0;
+       line-height: 1.35; }
+.pct table.pct-table th, .pct table.pct-table td { padding: 2px 6px; white-space: nowrap; text-align: left;
        border-bottom: 1px solid var(--jp-border-color2); vertical-align: top; }
 .pct table.pct-table th { font-weight: 600; background: var(--jp-layout-color2); }
 .pct table.pct-table .pct-num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -58,7 +63,8 @@ STYLESHEET = """
 .pct .pct-danger-button { border: 2px solid var(--jp-error-color1); font-weight: 600; }
 .pct .pct-danger-button:disabled, .pct .pct-strong-button:disabled { border-color: var(--jp-border-color2); }
 .jp-OutputArea-child:has(+ .jp-OutputArea-child .pct) .pct-rerun-note { display: none; }
-.pct .dt-container, .pct table.dataTable { font-size: var(--jp-ui-font-size1); }
+.pct .itables_anywidget, .pct .dt-container { max-width: 100%; min-width: 0; }
+.pct .dt-container, .pct table.dataTable { font-size: var(--jp-ui-font-size1); line-height: 1.35; }
 .pct table.dataTable td, .pct table.dataTable th { white-space: nowrap; }
 .pct .dt-container .dt-search input, .pct .dt-container .dt-input { color: var(--jp-ui-font-color1);
        background: var(--jp-layout-color1); border: 1px solid var(--jp-border-color1); }

@@ -92,7 +92,7 @@ class TransactionBrowser(ClientWidget):
         self.page_label = widgets.HTML()
         self.export_link = widgets.HTML()
         self.grid: "ITable | None" = None
-        self.grid_box = widgets.Box(layout=widgets.Layout(width="100%", overflow="hidden"))
+        self.grid_box = widgets.VBox(layout=widgets.Layout(width="100%", min_width="0"))
         self._on_click(self.search_button, self.search)
         self._on_click(self.prev_button, self.previous)
         self._on_click(self.next_button, self.next)
@@ -244,15 +244,14 @@ class TransactionBrowser(ClientWidget):
 
     def _draw_grid(self) -> None:
         from ..analysis import to_dataframe
-        from ._grid import data_grid, display_frame, grid_height
+        from ._grid import data_grid, update_grid
 
         frame = to_dataframe(self.items)
         if self.grid is None:
             self.grid = data_grid(frame, columns=COLUMNS, paging=False)
             self.grid_box.children = [self.grid]
         else:
-            shown = display_frame(frame, COLUMNS)
-            self.grid.update(shown, scrollY=grid_height(len(shown)))
+            update_grid(self.grid, frame, COLUMNS)
 
     def _currencies(self) -> list[str]:
         currencies: list[str] = []

@@ -1,8 +1,9 @@
 """``WalletExplorer``: every wallet with its per-currency actual/available balances, and a drill-down.
 
-The table fits a narrow notebook (about 650 px: JupyterLab at 1000 px with the file browser open):
-ids are shortened (the full id is the cell's tooltip and is in the picker), amounts never wrap, and
-the customer id lives in ``rows`` and the drill-down rather than in a column of its own.
+The table fits a narrow notebook (about 540 px: JupyterLab at 1000 px with the file browser open):
+one column for the wallet (name, state, kind and a shortened id whose tooltip is the full id), then
+currency and the two balances, which never wrap; the full ids and the customer id are in the
+drill-down heading and in ``rows``.
 """
 
 from __future__ import annotations
@@ -46,10 +47,10 @@ class WalletExplorer(ClientWidget):
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
                                              tooltip="Read the wallets and balances again")
         self.wallet_picker = widgets.Dropdown(**labelled("Wallet", options=[("— choose a wallet —", None)]),
-                                              layout=widgets.Layout(width="100%", max_width="640px"))
+                                              layout=widgets.Layout(width="98%"))
         self.transactions_html = widgets.HTML()
         self.transactions_grid: "ITable | None" = None
-        self.grid_box = widgets.Box(layout=widgets.Layout(width="100%", overflow="hidden"))
+        self.grid_box = widgets.VBox(layout=widgets.Layout(width="100%", min_width="0"))
         self._pages = NewestFirst(client)
         self._on_click(self.refresh_button, self.refresh)
         self.wallet_picker.observe(self._picked, names="value")
@@ -90,24 +91,24 @@ class WalletExplorer(ClientWidget):
             wallet = next((w for w in self.wallets if w.wallet_id == wallet_id), None)
             total = f" of {page.total}" if page.total is not None else ""
             owner = f" · customer {wallet.customer_id}" if wallet is not None and wallet.customer_id else ""
-            self.transactions_html.value = (
-                f"<div class='pct-section'>The {len(items)} most recent{escape(total)} ledger entries of "
-                f"{escape(_name(wallet) if wallet else wallet_id)}, newest first</div>"
-                f"<div>{hint_html(wallet_id + owner)}</div>")
+            name = escape(_name(wallet) if wallet else wallet_id)
+            heading = (f"The {len(items)} most recent{escape(total)} ledger entries of {name}, newest first"
+                       if items else f"No ledger entries yet for {name}")
+            self.transactions_html.value = (f"<div class='pct-section'>{heading}</div>"
+                                            f"<div>{hint_html(wallet_id + owner)}</div>")
             self._draw_grid(items)
 
     # -- drawing --------------------------------------------------------------------------------------
 
     def _draw_grid(self, items: list["Transaction"]) -> None:
         from ..analysis import to_dataframe
-        from ._grid import data_grid, display_frame, grid_height
+        from ._grid import data_grid, update_grid
 
         frame = to_dataframe(items)
         if self.transactions_grid is None:
             self.transactions_grid = data_grid(frame, columns=RECENT_COLUMNS, paging=False)
         else:
-            shown = display_frame(frame, RECENT_COLUMNS)
-            self.transactions_grid.update(shown, scrollY=grid_height(len(shown)))
+            update_grid(self.transactions_grid, frame, RECENT_COLUMNS)
         self.grid_box.children = [self.transactions_grid] if items else [
             widgets.HTML("<p class='pct-hint'>No transactions yet.</p>")]
 
@@ -118,22 +119,20 @@ class WalletExplorer(ClientWidget):
             for index, account in enumerate(accounts):
                 first = index == 0
                 rows.append([
-                    f"<b>{escape(_name(wallet))}</b> <span class='pct-hint' title='{escape(wallet.wallet_id)}'>"
+                    f"<b>{escape(_name(wallet))}</b> {badge('ACTIVE' if wallet.is_active is not False else 'INACTIVE')}"
+                    f"<br>{hint_html(_kind(wallet) + ' · ')}<span class='pct-hint' title='{escape(wallet.wallet_id)}'>"
                     f"{escape(_short(wallet.wallet_id))}</span>" if first else "",
-                    escape(CATEGORY_NAMES.get(wallet.category or "", wallet.category or "")) if first else "",
                     escape(account.currency) if account else "",
-                    escape(format_money(account.actual_balance, account.currency)) if account else "",
-                    escape(format_money(account.available_balance, account.currency)) if account else "",
-                    badge("ACTIVE" if wallet.is_active is not False else "INACTIVE") if first else "",
+                    escape(_amount(account.actual_balance, account.currency)) if account else "",
+                    escape(_amount(account.available_balance, account.currency)) if account else "",
                 ])
-        return table(["Wallet", "Kind", "Currency", "Actual", "Available", "State"], rows,
-                     numeric=frozenset({3, 4}), empty="No wallets yet.")
+        return table(["Wallet", "Currency", "Actual", "Available"], rows,
+                     numeric=frozenset({2, 3}), empty="No wallets yet.")
 
     def _set_picker_options(self) -> None:
         current = self.wallet_picker.value
         options: list[tuple[str, str | None]] = [("— choose a wallet —", None)]
-        options += [(f"{_name(w)} · {CATEGORY_NAMES.get(w.category or '', w.category or '')} · {w.wallet_id}",
-                     w.wallet_id) for w in self.wallets]
+        options += [(f"{_name(w)} · {_kind(w)} · {_short(w.wallet_id)}", w.wallet_id) for w in self.wallets]
         self.wallet_picker.unobserve(self._picked, names="value")
         try:
             self.wallet_picker.options = options
@@ -144,6 +143,15 @@ class WalletExplorer(ClientWidget):
 
     def _picked(self, change: dict[str, Any]) -> None:
         self.show_transactions(change["new"])
+
+
+def _amount(amount: Any, currency: str | None) -> str:
+    """The amount in the currency's minor unit, without the currency (it has its own column)."""
+    return format_money(amount, currency).removesuffix(f" {currency}")
+
+
+def _kind(wallet: "Wallet") -> str:
+    return CATEGORY_NAMES.get(wallet.category or "", wallet.category or "")
 
 
 def _name(wallet: "Wallet") -> str:

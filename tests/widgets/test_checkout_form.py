@@ -60,7 +60,7 @@ def test_the_link_is_the_checkout_url_without_the_merchant_token(sandbox: Sandbo
     assert f"identifier={sandbox.token}" in (checkout.checkout_url or "")  # the documented URL carries it
     link = form.checkout_link
     assert link == strip_identifier(checkout.checkout_url) and "identifier" not in link and "token=" in link
-    assert f"href='{link}'" in form.link.value and f"<code>{link}</code>" in form.link.value
+    assert f"href='{link}'" in form.link.value and f"<code class='pct-url'>{link}</code>" in form.link.value
     assert "target='_blank'" in form.link.value
     for text in shown_strings(form.widget):
         assert "identifier=" not in text and sandbox.token not in text
