@@ -319,3 +319,27 @@ def test_create_twice_with_unchanged_fields_returns_the_same_request(client: Pay
 def test_refresh_and_cancel_without_a_checkout_explain_themselves(form: CheckoutForm) -> None:
     assert form.refresh_status() is None and "create a payment request first" in (form.last_error or "")
     assert form.cancel() is None and "Nothing to cancel" in (form.last_error or "")
+
+
+# -- messages that follow the payment (issue 13) -----------------------------------------------------------
+
+
+def test_the_message_follows_the_payment(client: PayCombat, listener: WebhookListener) -> None:
+    form = CheckoutForm(client, listener=listener, poll_interval=60)
+    try:
+        form.amount.value, form.currency.value = "42.00", "AUD"
+        form.create()
+        assert "Send the payer the link" in form.status.value
+        pay_on_hosted_page(form.checkout_link)
+        assert form.wait(10) == "SUCCESS"
+        assert wait_until(lambda: "Paid" in form.status.value)
+        assert "Send the payer" not in form.status.value and form.payin_id in form.status.value
+
+        form.amount.value = "9.00"
+        form.create()
+        pay_on_hosted_page(form.checkout_link, outcome="FAILED")
+        assert form.wait(10) == "FAILED"
+        assert wait_until(lambda: "payment failed" in form.status.value)
+        assert "Create a new payment request" in form.status.value and form.last_error is None
+    finally:
+        form.close()
