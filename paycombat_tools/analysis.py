@@ -252,7 +252,8 @@ def plot_success_rate(frame: pd.DataFrame, ax: "Axes | None" = None) -> "Axes":
     for bar, rate, success, failed in zip(bars, values, rates["success"], rates["failed"]):
         ax.annotate(f"{rate:.1%}\n{success}/{success + failed}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                     ha="center", va="bottom", fontsize="small")
-    ax.set_ylim(floor, 1.0 + (1.0 - floor) * 0.15)
+    ax.set_ylim(floor, 1.0 + (1.0 - floor) * 0.15)  # room above 100% for the labels, no ticks there
+    ax.set_yticks([tick for tick in ax.get_yticks() if floor <= tick <= 1.0 + 1e-9])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel("success rate (of settled)")
     ax.set_title("Success rate by method" + (f" (axis from {floor:.0%})" if floor > 0 else ""))

@@ -35,6 +35,7 @@ def test_the_rate_axis_starts_just_below_the_lowest_rate() -> None:
     labels = [text.get_text() for text in ax.texts]
     assert labels == ["93.1%\n149/160", "95.3%\n143/150"]
     assert ax.yaxis.get_major_formatter()(0.95, 0) == "95%"
+    assert max(ax.get_yticks()) <= 1.0  # no tick above 100%
     plt.close("all")
 
 

@@ -38,7 +38,7 @@ SERVER_START_TIMEOUT = 90
 UI_TIMEOUT_MS = 60_000
 #: JupyterLab at 1000 px wide with the file browser open: the narrow panel the widgets must fit.
 VIEWPORT = {"width": 1000, "height": 1300}
-THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark", "high-contrast": "JupyterLab Dark High Contrast"}
 #: The axe-core rules every widget must pass: text contrast and a name for every control.
 AXE_RULES = ["color-contrast", "label", "select-name", "button-name", "link-name", "aria-input-field-name"]
 

@@ -104,9 +104,9 @@ def check_fits_the_panel(page: Page, root: Any) -> None:
 
 
 def check_themes(page: Page, root: Any, name: str) -> None:
-    """Screenshots and axe-core in light and dark; the theme goes back to light afterwards."""
+    """Screenshots and axe-core in light, dark and high contrast; the theme goes back to light afterwards."""
     problems = []
-    for theme in ("light", "dark"):
+    for theme in ("light", "dark", "high-contrast"):
         set_theme(page, theme)
         root.scroll_into_view_if_needed()
         root.screenshot(path=str(ARTIFACTS / f"{name}-{theme}.png"))
@@ -232,6 +232,22 @@ def test_06_transaction_browser_filters_pages_and_export(page: Page, lab: Jupyte
     assert len(rows) == total and {row["type"] for row in rows} == {"FEE"}
     check_fits_the_panel(page, root)
     check_themes(page, root, "transactions")
+
+    # the ledger in a data grid, the rates as percentages and the rate chart: pictures to look at
+    outputs = {"ledger-grid": "data_grid(frame", "success-rates": "analysis.percent_table(rates)",
+               "success-rate-chart": "analysis.plot_success_rate(rates)"}
+    for name, source in outputs.items():
+        output = page.locator(".jp-CodeCell", has_text=source).locator(".jp-OutputArea")
+        output.scroll_into_view_if_needed()
+        output.screenshot(path=str(ARTIFACTS / f"{name}-light.png"))
+    expect(page.locator(".jp-CodeCell", has_text="analysis.percent_table(rates)")).to_contain_text("%")
+    grid = page.locator(".jp-CodeCell", has_text="data_grid(frame").locator(".itables_anywidget")
+    expect(grid.get_by_role("button", name="Copy", exact=True)).to_be_visible()
+    for theme in ("light", "dark"):
+        set_theme(page, theme)
+        violations = axe_violations(page, ".jp-NotebookPanel:not(.lm-mod-hidden) .itables_anywidget")
+        assert not violations, f"[{theme}] the data grid:\n{describe_violations(violations)}"
+    set_theme(page, "light")
 
 
 def test_07_approve_in_the_panel_then_run_the_next_cell(page: Page, lab: JupyterLab) -> None:
