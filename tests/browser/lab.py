@@ -21,6 +21,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +167,17 @@ class JupyterLab:
                     pass
                 self.process.wait(timeout=10)
         self._log.close()
+
+
+@contextmanager
+def running_lab(root: Path, scratch: Path) -> Iterator[JupyterLab]:
+    """A JupyterLab serving ``root`` for the duration of the block (stopped even when a test fails)."""
+    server = JupyterLab(root, scratch)
+    try:
+        server.wait_until_ready()
+        yield server
+    finally:
+        server.stop()
 
 
 # -- driving a notebook --------------------------------------------------------------------------------

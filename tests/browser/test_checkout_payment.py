@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from .lab import (
-    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT_MS, JupyterLab, require_browser, run_all, write_notebook,
+    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT_MS, JupyterLab, require_browser, run_all, running_lab,
+    write_notebook,
 )
 
 require_browser()
@@ -43,12 +44,8 @@ def lab(tmp_path: Path) -> Iterator[JupyterLab]:
     root = tmp_path / "notebooks"
     root.mkdir()
     write_notebook(root / "browser_checkout.ipynb", CHECKOUT_NOTEBOOK_CELLS)
-    server = JupyterLab(root, tmp_path)
-    try:
-        server.wait_until_ready()
+    with running_lab(root, tmp_path) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_checkout_form_in_jupyterlab(lab: JupyterLab) -> None:

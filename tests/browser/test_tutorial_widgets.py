@@ -22,8 +22,8 @@ import pytest
 
 from .lab import (
     ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, UI_TIMEOUT_MS, VIEWPORT, JupyterLab, axe_violations, command,
-    describe_violations, error_outputs, open_notebook, require_browser, run_all, select_cell_containing, set_theme,
-    wait_until_cells_ran,
+    describe_violations, error_outputs, open_notebook, require_browser, run_all, running_lab, select_cell_containing,
+    set_theme, wait_until_cells_ran,
 )
 
 require_browser()
@@ -36,12 +36,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLab]:
     scratch = tmp_path_factory.mktemp("lab")
     root = scratch / "notebooks"
     shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.csv", "*.pdf"))
-    server = JupyterLab(root, scratch)
-    try:
-        server.wait_until_ready()
+    with running_lab(root, scratch) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
