@@ -3,7 +3,7 @@
 For each tutorial with widgets the notebook is opened at 1000 px with the file browser open, run with
 Run All, and then: no cell raised, every widget view is on show (and the "run this cell again" note
 above it is hidden), it answers clicks, it fits the panel, and axe-core's colour-contrast and label rules
-pass on it in the light and in the dark theme. Screenshots of each widget in both themes go to
+pass on it in the light, the dark and the high-contrast theme. Screenshots of each widget in each theme go to
 ``test-artifacts/<widget>-<theme>.png``. 07 is followed the way its text says (approve in the panel,
 then run the next cells); 06's TransactionBrowser is driven through its filters, pages and Export;
 02 is saved and reopened without its kernel to check the note that replaces the widget.
