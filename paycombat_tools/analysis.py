@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from ._client import PayCombat
 
 __all__ = [
-    "balance_history", "daily_volume", "plot_balance_history", "plot_daily_volume", "plot_success_rate",
-    "pull_payouts", "pull_transactions", "success_rate_by_method", "sum_decimal", "to_dataframe",
-    "wallet_balances",
+    "balance_history", "daily_volume", "percent_table", "plot_balance_history", "plot_daily_volume",
+    "plot_success_rate", "pull_payouts", "pull_transactions", "success_rate_by_method", "sum_decimal",
+    "to_dataframe", "wallet_balances",
 ]
 
 #: Ledger entry types that count as volume: money in (successful payins) and money out (paid payouts).
@@ -235,20 +235,47 @@ def plot_balance_history(frame: pd.DataFrame, ax: "Axes | None" = None) -> "Axes
 
 
 def plot_success_rate(frame: pd.DataFrame, ax: "Axes | None" = None) -> "Axes":
-    """Bars of success rate per method (from :func:`success_rate_by_method`, or a payins/payouts frame)."""
+    """Bars of success rate per method (from :func:`success_rate_by_method`, or a payins/payouts frame).
+
+    The axis is in percent and starts just below the lowest rate (:func:`rate_axis_floor`), so rates
+    of 92% and 97% look different; the title says where it starts. Each bar is labelled with its rate
+    and ``successes/settled``.
+    """
+    from matplotlib.ticker import PercentFormatter
+
     rates = frame if {"method", "rate", "success", "failed"} <= set(frame.columns) else success_rate_by_method(frame)
     ax = _axes(ax)
     methods = [str(m) for m in rates["method"]]
     values = [0.0 if math.isnan(r) else float(r) for r in rates["rate"]]
+    floor = rate_axis_floor(values)
     bars = ax.bar(methods, values)
-    for bar, success, failed in zip(bars, rates["success"], rates["failed"]):
-        ax.annotate(f"{success}/{success + failed}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+    for bar, rate, success, failed in zip(bars, values, rates["success"], rates["failed"]):
+        ax.annotate(f"{rate:.1%}\n{success}/{success + failed}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                     ha="center", va="bottom", fontsize="small")
-    ax.set_ylim(0, 1.05)
-    ax.set_ylabel("success rate (settled)")
-    ax.set_title("Success rate by method")
+    ax.set_ylim(floor, 1.0 + (1.0 - floor) * 0.15)  # room above 100% for the labels, no ticks there
+    ax.set_yticks([tick for tick in ax.get_yticks() if floor <= tick <= 1.0 + 1e-9])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel("success rate (of settled)")
+    ax.set_title("Success rate by method" + (f" (axis from {floor:.0%})" if floor > 0 else ""))
     ax.tick_params(axis="x", labelrotation=30)
     return ax
+
+
+def rate_axis_floor(rates: Sequence[float]) -> float:
+    """Where a rate axis starts: 0 when a rate is below 50%, else 5% steps below the lowest rate."""
+    present = [r for r in rates if not math.isnan(r)]
+    lowest = min(present, default=0.0)
+    if lowest < 0.5:
+        return 0.0
+    return max(0.0, math.floor((lowest - 0.02) * 20) / 20)
+
+
+def percent_table(frame: pd.DataFrame, columns: Sequence[str] = ("rate",), *, decimals: int = 1) -> Any:
+    """``frame`` for reading (a pandas ``Styler``): ``columns`` as percentages (``0.9335`` -> ``93.4%``),
+    missing as "—", no index. The frame itself keeps the plain floats."""
+    shown = [name for name in columns if name in frame]
+    return (frame.style.format({name: f"{{:.{decimals}%}}" for name in shown}, na_rep="—")
+            .hide(axis="index"))
 
 
 # -- helpers ----------------------------------------------------------------------------------------

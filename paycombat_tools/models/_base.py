@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -137,18 +136,10 @@ class ResponseModel(BaseModel):
             yield name, redact_value(value)
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(str(key))}</th>"
-            f"<td style='text-align:left'>{html.escape(_short(redact_value(value)))}</td></tr>"
-            for key, value in self.model_dump(mode="python").items()
-            if value is not None
-        )
-        return f"<table><caption>{type(self).__name__}</caption>{rows}</table>"
+        """A compact table: one row per field that has a value, nested lists as sub-tables."""
+        from ..display import record_html
 
-
-def _short(value: Any, limit: int = 80) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return record_html(self, title=type(self).__name__)
 
 
 def describe_validation_error(error: Any, *, client: bool = True) -> str:

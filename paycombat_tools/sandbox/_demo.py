@@ -48,6 +48,7 @@ def build_demo(sandbox: "Sandbox", *, seed: int = 7, days: int = 90, customers: 
     end = real_clock()
     clock = _DemoClock(end - timedelta(days=days))
     sandbox.store.clock = clock
+    _date_opening_entries(sandbox, clock.now)
     counts = {"customers": 0, "wallets": 0, "payins": 0, "payouts": 0, "refunds": 0}
     try:
         wallets = _customers_and_wallets(sandbox, rng, customers, counts)
@@ -68,6 +69,19 @@ def build_demo(sandbox: "Sandbox", *, seed: int = 7, days: int = 90, customers: 
     finally:
         sandbox.store.clock = real_clock
     return counts
+
+
+def _date_opening_entries(sandbox: "Sandbox", start: datetime) -> None:
+    """The payout wallet's opening top-ups were written "now"; the history begins at ``start``, so do they.
+
+    Without this the ledger (listed in the order it was written) would open with today's top-ups and
+    then jump back to the first demo day.
+    """
+    from ._store import iso
+
+    with sandbox.store.transaction():
+        sandbox.store.db.execute("UPDATE ledger SET created_at = ?, created_ts = ? WHERE created_ts > ?",
+                                 (iso(start), start.timestamp(), start.timestamp()))
 
 
 def _customers_and_wallets(sandbox: "Sandbox", rng: random.Random, count: int,

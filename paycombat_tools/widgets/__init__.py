@@ -2,7 +2,9 @@
 
 ``from paycombat_tools.widgets import WalletExplorer; WalletExplorer(client)`` — each widget takes a
 client, calls it (never HTTP directly), holds no credentials and shows API errors as readable
-messages in its ``.status`` area (the last one also in ``.last_error``). Needs the ``notebook`` extra.
+messages in its ``.status`` area (the last one also in ``.last_error``). Colours come from JupyterLab's
+theme (``_theme``). ``data_grid(frame)`` shows any DataFrame in the same sortable, searchable grid the
+ledger views use. Needs the ``notebook`` extra.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._checkout import CheckoutForm
+    from ._grid import data_grid
     from ._payout import PayoutForm
     from ._transactions import TransactionBrowser
     from ._wallets import WalletExplorer
 
-__all__ = ["CheckoutForm", "PayoutForm", "TransactionBrowser", "WalletExplorer"]
+__all__ = ["CheckoutForm", "PayoutForm", "TransactionBrowser", "WalletExplorer", "data_grid"]
 
 _MODULES = {"WalletExplorer": "_wallets", "CheckoutForm": "_checkout", "PayoutForm": "_payout",
-            "TransactionBrowser": "_transactions"}
+            "TransactionBrowser": "_transactions", "data_grid": "_grid"}
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..redaction import strip_identifier
-from ._common import INFO_STYLE, ClientWidget, InputProblem, badge, escape, format_money, labelled, parse_amount
+from ._common import (
+    ClientWidget,
+    InputProblem,
+    badge,
+    escape,
+    form_field,
+    format_money,
+    hint_html,
+    link_html,
+    parse_amount,
+)
+from ._theme import dangerous, strong, themed_root
 
 if TYPE_CHECKING:
     from .._client import PayCombat
@@ -84,16 +95,16 @@ class CheckoutForm(ClientWidget):
         self._watcher: threading.Thread | None = None
         self._lock = threading.RLock()
 
-        self.amount = widgets.Text(**labelled("Amount", placeholder="e.g. 120.50"))
-        self.currency = widgets.Dropdown(**labelled("Currency", options=self._currency_options()))
-        self.description = widgets.Text(**labelled("Description", placeholder="shown to the payer (optional)"))
-        self.redirect_url = widgets.Text(**labelled("Redirect URL", placeholder="https://… (optional)"))
-        self.create_button = widgets.Button(description="Create payment request", button_style="primary",
-                                            layout=widgets.Layout(width="auto"))
+        self.amount = widgets.Text(**form_field("Amount *", placeholder="e.g. 120.50"))
+        self.currency = widgets.Dropdown(**form_field("Currency *", options=self._currency_options()))
+        self.description = widgets.Text(**form_field("Description", placeholder="shown to the payer (optional)"))
+        self.redirect_url = widgets.Text(**form_field("Redirect URL", placeholder="https://… (optional)"))
+        self.create_button = strong(widgets.Button(description="Create payment request", icon="plus",
+                                                   layout=widgets.Layout(width="auto")))
         self.refresh_button = widgets.Button(description="Refresh status", icon="refresh", disabled=True,
                                              layout=widgets.Layout(width="auto"))
-        self.cancel_button = widgets.Button(description="Cancel payment request", button_style="danger",
-                                            disabled=True, layout=widgets.Layout(width="auto"))
+        self.cancel_button = dangerous(widgets.Button(description="Cancel payment request", icon="times",
+                                                      disabled=True, layout=widgets.Layout(width="auto")))
         self.link = widgets.HTML()
         self.status_label = widgets.HTML()
         self._on_click(self.create_button, self.create)
@@ -101,12 +112,14 @@ class CheckoutForm(ClientWidget):
         self._on_click(self.cancel_button, self.cancel)
         for field in (self.amount, self.currency, self.description, self.redirect_url):
             field.observe(self._new_draft, names="value")
-        self.widget = widgets.VBox([
-            widgets.HTML("<b>Payment request (hosted checkout)</b>"),
+        self.widget = themed_root([
+            widgets.HTML("<div class='pct-title'>Payment request (hosted checkout)</div>"
+                         "<div class='pct-hint'>Fields marked * are required.</div>"),
             self.amount, self.currency, self.description, self.redirect_url,
-            widgets.HBox([self.create_button, self.refresh_button, self.cancel_button]),
+            widgets.HBox([self.create_button, self.refresh_button, self.cancel_button],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self.status, self.link, self.status_label,
-        ])
+        ], name="checkout")
 
     # -- actions --------------------------------------------------------------------------------------
 
@@ -140,10 +153,14 @@ class CheckoutForm(ClientWidget):
                     self.payin, self.payin_id = None, None
                     self._set_outcome("PENDING", None)
                 self._show(checkout)
-            self._ok(("Unchanged form: this is the payment request created before. " if again else "Created: ")
-                     + f"{format_money(checkout.amount, checkout.currency)}, send the payer the link below.")
+            self.last_error = None
             if self.payment_status == "PENDING":
+                self._say(("Unchanged form: this is the payment request created before. " if again else "Created: ")
+                          + f"{format_money(checkout.amount, checkout.currency)}. Send the payer the link below; "
+                          "the status follows their payment.", "ok")
                 self._learn_from_listener()
+            else:
+                self._say_outcome(prefix="Unchanged form: this is the payment request created before. ")
             self._watch(checkout)
             return checkout
         return None
@@ -156,12 +173,12 @@ class CheckoutForm(ClientWidget):
         checkout = self.checkout
         with self._action("Reading the payment"):
             if self.payment_status == "CANCELLED":
-                self._ok("The payment request is cancelled.")
+                self._say_outcome()
                 return checkout
             self._learn_from_listener()
             if self.payin_id is not None:
                 self._read_payin(self.payin_id, checkout.id)
-                self._ok(f"Payment {self.payment_status} (payin {self.payin_id}).")
+                self._say_outcome()
                 return checkout
             fresh = self._client.checkouts.retrieve(checkout.id)
             with self._lock:
@@ -173,9 +190,9 @@ class CheckoutForm(ClientWidget):
             if self.payment_status == "PENDING":
                 self._say("No payment yet: PayCombat reports it with the PAYIN webhook"
                           + ("." if self._listener is not None else
-                             " (create the form with listener=WebhookListener(...) to receive it)."))
+                             " (create the form with listener=WebhookListener(...) to receive it)."), "wait")
             else:
-                self._ok(f"Payment {self.payment_status}.")
+                self._say_outcome()
             return fresh
         return None
 
@@ -190,7 +207,7 @@ class CheckoutForm(ClientWidget):
             with self._lock:
                 self._set_outcome("CANCELLED", "cancel")
                 self._show(cancelled)
-            self._ok("The payment request is cancelled; its link no longer takes payments.")
+            self.last_error = None
             return cancelled
         return None
 
@@ -272,7 +289,27 @@ class CheckoutForm(ClientWidget):
                 self._show(self.checkout)
 
     def _set_outcome(self, status: str, source: str | None) -> None:
+        settled = status != self.payment_status and status != "PENDING"
         self.payment_status, self.status_source = status, source
+        if settled:
+            self._say_outcome()
+
+    def _say_outcome(self, prefix: str = "") -> None:
+        """The message follows the payment: what happened and what (if anything) to do next."""
+        status = self.payment_status or ""
+        checkout = self.checkout
+        amount = format_money(checkout.amount, checkout.currency) if checkout is not None else ""
+        payin = f" (payin {self.payin_id})" if self.payin_id else ""
+        kind, text = {
+            "SUCCESS": ("ok", f"Paid: the payer paid {amount}{payin}. Nothing more to do; the link no longer "
+                              "takes payments."),
+            "FAILED": ("error", f"The payer's payment failed{payin}. Create a new payment request to let them "
+                                "try again."),
+            "EXPIRED": ("error", f"The payment request expired unpaid{payin}. Create a new one if the payer "
+                                 "still wants to pay."),
+            "CANCELLED": ("info", "Cancelled: the link no longer takes payments."),
+        }.get(status, ("wait", f"Waiting for the payer to pay {amount}."))
+        self._say(prefix + text, kind)
 
     # -- drawing --------------------------------------------------------------------------------------
 
@@ -280,10 +317,10 @@ class CheckoutForm(ClientWidget):
         self.checkout = checkout
         link = self.checkout_link or ""
         self.link.value = (
-            f"<p>{escape(format_money(checkout.amount, checkout.currency))}"
-            f"{' · ' + escape(checkout.description) if checkout.description else ''}<br>"
-            f"<a href='{escape(link)}' target='_blank' rel='noopener'>Open the checkout page ↗</a> "
-            f"<code style='font-size:11px'>{escape(link)}</code></p>"
+            f"<div>{escape(format_money(checkout.amount, checkout.currency))}"
+            f"{' · ' + escape(checkout.description) if checkout.description else ''}</div>"
+            f"<div>{link_html(link, 'Open the checkout page')} {hint_html('(new tab)')}</div>"
+            f"<div><code class='pct-url'>{escape(link)}</code></div>"
         )
         source = {"webhook": "from the PAYIN webhook", "payin": "from the payin",
                   "cancel": "cancelled by you",
@@ -295,9 +332,8 @@ class CheckoutForm(ClientWidget):
         if self.payin_id:
             details.append(f"payin {self.payin_id}")
         details.append(waiting if self.payment_status == "PENDING" else source or "")
-        self.status_label.value = (f"Status: {badge(self.payment_status)} "
-                                   f"<span style='{INFO_STYLE};font-size:11px'>"
-                                   f"{escape(' · '.join(part for part in details if part))}</span>")
+        self.status_label.value = (f"<div>Status: {badge(self.payment_status)} "
+                                   f"{hint_html(' · '.join(part for part in details if part))}</div>")
         self.cancel_button.disabled = self.payment_status != "PENDING"
         self.refresh_button.disabled = False
 

@@ -17,15 +17,19 @@ import ipywidgets as widgets
 
 from ..errors import PayCombatError
 from ..money import MoneyError, check_amount, minor_unit, to_decimal
+from ._theme import rerun_note
 
 if TYPE_CHECKING:
     from .._client import PayCombat
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
-ERROR_STYLE = "color:#b00020"
-OK_STYLE = "color:#1b7f3b"
-INFO_STYLE = "color:#555"
+#: Message kinds -> the class that marks them (a coloured border beside text in the theme's colour).
+MESSAGE_CLASSES = {"info": "pct-msg--info", "ok": "pct-msg--ok", "error": "pct-msg--error", "wait": "pct-msg--wait"}
+#: Status values -> badge kind.
+BADGE_KINDS = {"COMPLETED": "ok", "SUCCESS": "ok", "ACTIVE": "ok", "APPROVED": "ok", "PENDING": "wait",
+               "FAILED": "error", "EXPIRED": "error", "RETURNED": "error", "REJECTED": "error",
+               "CANCELLED": "neutral", "INACTIVE": "neutral"}
 
 
 class InputProblem(ValueError):
@@ -88,27 +92,41 @@ def describe_error(error: BaseException) -> str:
 
 
 def badge(text: str | None) -> str:
-    """A coloured status badge (PENDING, COMPLETED, SUCCESS, FAILED, ...)."""
+    """A status badge (PENDING, COMPLETED, SUCCESS, FAILED, ...): a dot in the status colour, then the word."""
     value = (text or "—").upper()
-    colour = {"COMPLETED": "#1b7f3b", "SUCCESS": "#1b7f3b", "PENDING": "#9a6700", "FAILED": "#b00020",
-              "EXPIRED": "#b00020", "CANCELLED": "#666"}.get(value, "#444")
-    return (f"<span style='display:inline-block;padding:1px 8px;border-radius:8px;color:#fff;"
-            f"background:{colour};font-size:12px'>{escape(value)}</span>")
+    kind = BADGE_KINDS.get(value, "neutral")
+    return f"<span class='pct-badge pct-badge--{kind}'>{escape(value)}</span>"
+
+
+def message_html(message: str, kind: str = "info") -> str:
+    """One message (``info``, ``ok``, ``error`` or ``wait``), escaped, in the theme's colours."""
+    mark = "⚠ " if kind == "error" else ""
+    return f"<div class='pct-msg {MESSAGE_CLASSES[kind]}' role='status'>{mark}{escape(message)}</div>"
+
+
+def hint_html(text: str) -> str:
+    """Secondary text (a rule, an id, a note) in the theme's secondary text colour."""
+    return f"<span class='pct-hint'>{escape(text)}</span>"
+
+
+def link_html(href: str, text: str) -> str:
+    """A link that looks like one (theme link colour, underlined), opened in a new tab."""
+    return f"<a href='{escape(href)}' target='_blank' rel='noopener'>{escape(text)}</a>"
 
 
 def table(headers: list[str], rows: list[list[str]], *, numeric: frozenset[int] = frozenset(),
           empty: str = "Nothing to show.") -> str:
-    """A small HTML table; cells are already-escaped HTML, ``numeric`` column indexes align right."""
+    """A compact HTML table for a few rows; cells are already-escaped HTML, ``numeric`` columns align right."""
     if not rows:
-        return f"<p style='{INFO_STYLE}'>{escape(empty)}</p>"
+        return f"<p class='pct-hint'>{escape(empty)}</p>"
 
     def cell(tag: str, index: int, content: str) -> str:
-        align = "right" if index in numeric else "left"
-        return f"<{tag} style='text-align:{align};padding:2px 8px'>{content}</{tag}>"
+        return f"<{tag} class='pct-num'>{content}</{tag}>" if index in numeric else f"<{tag}>{content}</{tag}>"
 
     head = "".join(cell("th", i, escape(h)) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table style='border-collapse:collapse'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f"<div class='pct-scroll'><table class='pct-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
 
 
 class ClientWidget:
@@ -124,16 +142,16 @@ class ClientWidget:
 
     # -- messages -------------------------------------------------------------------------------------
 
-    def _say(self, message: str, style: str = INFO_STYLE) -> None:
-        self.status.value = f"<div style='{style}'>{escape(message)}</div>"
+    def _say(self, message: str, kind: str = "info") -> None:
+        self.status.value = message_html(message, kind)
 
     def _ok(self, message: str) -> None:
         self.last_error = None
-        self._say(message, OK_STYLE)
+        self._say(message, "ok")
 
     def _error(self, message: str) -> None:
         self.last_error = message
-        self.status.value = f"<div style='{ERROR_STYLE}'>⚠ {escape(message)}</div>"
+        self._say(message, "error")
 
     @contextmanager
     def _action(self, what: str, *, background: bool = False) -> Iterator[None]:
@@ -158,9 +176,7 @@ class ClientWidget:
     # -- display ----------------------------------------------------------------------------------------
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        display_with_rerun_note(self.widget, type(self).__name__)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -170,6 +186,14 @@ class ClientWidget:
         _close_tree(self.widget)
 
 
+def display_with_rerun_note(widget: Any, name: str) -> None:
+    """Show ``widget`` after a note that only appears where the widget cannot (see ``_theme.rerun_note``)."""
+    from IPython.display import HTML, display
+
+    display(HTML(rerun_note(name)))
+    display(widget)
+
+
 def _close_tree(widget: Any) -> None:
     for child in getattr(widget, "children", ()) or ():
         _close_tree(child)
@@ -177,5 +201,17 @@ def _close_tree(widget: Any) -> None:
 
 
 def labelled(description: str, **kwargs: Any) -> dict[str, Any]:
-    """Common keyword arguments for a form field with a readable label width."""
+    """Common keyword arguments for a control whose label takes the width it needs."""
     return {"description": description, "style": {"description_width": "initial"}, **kwargs}
+
+
+#: Label column of a form (PayoutForm, CheckoutForm): every field's label has this width, so inputs align.
+FIELD_LABEL_WIDTH = "215px"
+FIELD_WIDTH = "500px"
+
+
+def form_field(description: str, **kwargs: Any) -> dict[str, Any]:
+    """Keyword arguments for a form field: aligned label column, a width that fits a narrow notebook."""
+    return {"description": description, "description_allow_html": False,
+            "style": {"description_width": FIELD_LABEL_WIDTH},
+            "layout": widgets.Layout(width=FIELD_WIDTH, max_width="100%"), **kwargs}

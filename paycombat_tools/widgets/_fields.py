@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ._common import ERROR_STYLE, INFO_STYLE, OK_STYLE, escape, labelled
+from ._common import FIELD_LABEL_WIDTH, escape, form_field
 
 if TYPE_CHECKING:
     from ..models.methods import FieldSpec, PayoutRequiredFields
@@ -19,8 +19,10 @@ HOLDER_GROUPS = ("individual",)
 
 class BeneficiaryFields:
     """One ``Text`` per field of "Get Required Fields by Payout method", keyed ``"bsb"`` or
-    ``"individual.first_name"``; mandatory ones end in ``*``; the docs' ``regex_description`` is shown
-    next to each and turns into the error when the value does not match the field's regex."""
+    ``"individual.first_name"``, labelled with the field's description (``label``, else
+    ``field_description``, else the name); mandatory ones end in `` *``. The docs' ``regex_description``
+    is shown under each and turns into the error when the value does not match the field's regex.
+    After a Validate or Quote (``insist()``) an empty mandatory field says "required" too."""
 
     def __init__(self, on_change: Callable[[], None]) -> None:
         self._on_change = on_change
@@ -30,6 +32,8 @@ class BeneficiaryFields:
         self.specs: dict[str, "FieldSpec"] = {}
         #: key -> what is wrong with it now (empty mandatory fields included)
         self.errors: dict[str, str] = {}
+        #: Whether empty mandatory fields are marked (after the first Validate or Quote).
+        self.insisting = False
 
     def load(self, required: "PayoutRequiredFields | None") -> None:
         """Replace the inputs with those the method needs (none when ``required`` is None)."""
@@ -38,14 +42,16 @@ class BeneficiaryFields:
                 child.unobserve_all()
                 child.close()
         self.inputs, self.hints, self.specs, self.errors = {}, {}, {}, {}
+        self.insisting = False
         rows: list[widgets.Widget] = []
         if required is not None:
             groups = required.payout_beneficiary_param
             sections = [("Bank details", "", groups.base_param)]
-            sections += [(f"Beneficiary ({group})", f"{group}.", getattr(groups, group, [])) for group in HOLDER_GROUPS]
+            sections += [(f"Beneficiary ({'a person' if group == 'individual' else group})", f"{group}.",
+                          getattr(groups, group, [])) for group in HOLDER_GROUPS]
             for title, prefix, specs in sections:
                 if specs:
-                    rows.append(widgets.HTML(f"<i>{escape(title)}</i>"))
+                    rows.append(widgets.HTML(f"<div class='pct-section'>{escape(title)}</div>"))
                 rows += [self._add(prefix + spec.name, spec) for spec in specs]
         self.box.children = rows
         self.check_all()
@@ -65,12 +71,18 @@ class BeneficiaryFields:
         else:
             self.errors.pop(key, None)
         if error and value:
-            self.hints[key].value = f"<span style='{ERROR_STYLE}'>✗ {escape(rule or error)}</span>"
+            self._hint(key, "error", f"✗ {rule or error}")
+        elif error and self.insisting:
+            self._hint(key, "error", f"✗ required{' · ' + rule if rule else ''}")
         elif value:
-            self.hints[key].value = f"<span style='{OK_STYLE}'>✓</span>"
+            self._hint(key, "ok", f"✓ {rule}" if rule else "✓")
         else:
-            self.hints[key].value = f"<span style='{INFO_STYLE}'>{escape(rule)}</span>"
+            self._hint(key, "hint", rule)
         return error
+
+    def insist(self) -> None:
+        """From now on mark empty mandatory fields as errors (after the first Validate or Quote)."""
+        self.insisting = True
 
     def check_all(self) -> dict[str, str]:
         """Check every field afresh (dropping older complaints, e.g. the API's) and return the errors."""
@@ -84,7 +96,7 @@ class BeneficiaryFields:
         for problem in problems:
             self.errors[problem.field] = problem.message
             if problem.field in self.hints:
-                self.hints[problem.field].value = f"<span style='{ERROR_STYLE}'>✗ {escape(problem.message)}</span>"
+                self._hint(problem.field, "error", f"✗ {problem.message}")
 
     def params(self) -> dict[str, Any]:
         """The ``payout_beneficiary_param`` block: filled fields only, holder fields nested."""
@@ -99,11 +111,14 @@ class BeneficiaryFields:
     def values(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((key, text.value) for key, text in self.inputs.items()))
 
-    def _add(self, key: str, spec: "FieldSpec") -> widgets.HBox:
-        text = widgets.Text(**labelled(f"{spec.label or spec.name}{' *' if spec.mandatory else ''}",
-                                       placeholder=spec.field_description or "",
-                                       tooltip=spec.field_description or key))
-        hint = widgets.HTML()
+    def _hint(self, key: str, kind: str, text: str) -> None:
+        css = {"error": "pct-field-error", "ok": "pct-field-ok", "hint": "pct-hint"}[kind]
+        self.hints[key].value = f"<span class='{css}'>{escape(text)}</span>" if text else ""
+
+    def _add(self, key: str, spec: "FieldSpec") -> widgets.VBox:
+        text = widgets.Text(**form_field(field_label(spec), placeholder=_example(spec.regex_description),
+                                         tooltip=f"{key}: {spec.field_description or spec.name}"))
+        hint = widgets.HTML(layout=widgets.Layout(margin=f"0 0 4px {FIELD_LABEL_WIDTH}"))
         self.inputs[key], self.hints[key], self.specs[key] = text, hint, spec
 
         def typed(change: dict[str, Any]) -> None:
@@ -111,7 +126,19 @@ class BeneficiaryFields:
             self._on_change()
 
         text.observe(typed, names="value")
-        return widgets.HBox([text, hint])
+        return widgets.VBox([text, hint])
+
+
+def field_label(spec: "FieldSpec") -> str:
+    """A person's label for a field: its label, else its description, else its name; `` *`` when required."""
+    text = spec.label or spec.field_description or spec.name.replace("_", " ").capitalize()
+    return f"{text} *" if spec.mandatory else text
+
+
+def _example(rule: str | None) -> str:
+    """The example in a rule (``'6 digits, e.g. 062-000'`` -> ``'e.g. 062-000'``), for the placeholder."""
+    _, found, example = (rule or "").partition("e.g.")
+    return f"e.g. {example.strip()}" if found else ""
 
 
 def _matches(pattern: str, value: str) -> bool:

@@ -18,19 +18,21 @@ import ipywidgets as widgets
 
 from ..errors import PayCombatError
 from ._common import (
-    ERROR_STYLE,
-    INFO_STYLE,
+    FIELD_LABEL_WIDTH,
     ClientWidget,
     InputProblem,
     badge,
     describe_error,
     escape,
+    form_field,
     format_money,
-    labelled,
+    hint_html,
+    message_html,
     parse_amount,
     table,
 )
 from ._fields import HOLDER_GROUPS, BeneficiaryFields
+from ._theme import dangerous, strong, themed_root
 
 if TYPE_CHECKING:
     from .._client import PayCombat
@@ -41,15 +43,22 @@ if TYPE_CHECKING:
 #: Purpose codes offered by default. PayCombat's full list is not published (REFERENCE: SELF and
 #: PROL are seen in examples); pass ``purpose_codes=`` to offer others.
 PURPOSE_CODES: tuple[tuple[str, str], ...] = (
-    ("SELF · transfer to own account", "SELF"),
-    ("PROL · payroll", "PROL"),
-    ("GDDS · purchase of goods", "GDDS"),
-    ("SERV · payment for services", "SERV"),
-    ("SUPP · supplier payment", "SUPP"),
+    ("SELF — transfer to your own account", "SELF"),
+    ("PROL — payroll", "PROL"),
+    ("GDDS — purchase of goods", "GDDS"),
+    ("SERV — payment for services", "SERV"),
+    ("SUPP — supplier payment", "SUPP"),
 )
 
-_FEE_NOTE = ("The payout fee is taken from the payout wallet on top of this amount; the exact fee "
-             "(fee_expected) is shown on the payout once it is created.")
+#: What happens next, by payout status (the messages follow the payout).
+_NEXT_STEP = {"PENDING": "The bank has not paid it yet: the amount and fee are reserved in the payout wallet "
+                         "(in the sandbox, Simulate plays the bank).",
+              "SUCCESS": "The bank paid it; the memo below is the remittance advice.",
+              "FAILED": "The bank refused it: the reserved amount and fee are back in the payout wallet.",
+              "RETURNED": "The bank sent it back: the funds are in the payout wallet again."}
+
+_FEE_UNKNOWN = ("set by PayCombat when the payout is created: shown here right after Confirm, "
+                "before the bank pays (the payout wallet needs the amount plus the fee available)")
 
 
 class PayoutForm(ClientWidget):
@@ -70,22 +79,25 @@ class PayoutForm(ClientWidget):
         self._lock = threading.Lock()
         self._loading = False
 
-        self.currency = widgets.Dropdown(**labelled("Currency"))
-        self.method = widgets.Dropdown(**labelled("Payout method"), layout=widgets.Layout(width="auto"))
+        self.currency = widgets.Dropdown(**form_field("Currency *"))
+        self.method = widgets.Dropdown(**form_field("Payout method *"))
         self.method_info = widgets.HTML()
         self.fields_box = self.beneficiary.box
-        self.amount = widgets.Text(**labelled("Amount *", placeholder="e.g. 40.00"))
-        self.purpose_code = widgets.Dropdown(**labelled("Purpose code *", options=list(purpose_codes)))
+        self.amount = widgets.Text(**form_field("Amount *", placeholder="e.g. 40.00"))
+        self.purpose_code = widgets.Dropdown(**form_field("Purpose of the payout *", options=list(purpose_codes)))
         self.validate_button = widgets.Button(description="Validate beneficiary", icon="check",
+                                              tooltip="Ask the API whether the details fit the method; sends no money",
                                               layout=widgets.Layout(width="auto"))
-        self.quote_button = widgets.Button(description="Quote", icon="eye", button_style="info",
-                                           tooltip="Show exactly what will be sent; sends nothing")
-        self.confirm_button = widgets.Button(description="Confirm payout", button_style="danger", disabled=True,
-                                             tooltip="Creates the payout (moves money)",
-                                             layout=widgets.Layout(width="auto"))
+        self.quote_button = strong(widgets.Button(description="Quote", icon="eye",
+                                                  tooltip="Show exactly what will be sent; sends nothing"))
+        self.confirm_button = dangerous(widgets.Button(description="Confirm payout", icon="paper-plane",
+                                                       disabled=True, tooltip="Creates the payout (moves money)",
+                                                       layout=widgets.Layout(width="auto")))
         self.preview = widgets.HTML()
         self.result = widgets.HTML()
-        self.simulate_status = widgets.Dropdown(**labelled("Sandbox outcome", options=["SUCCESS", "FAILED"]))
+        self.simulate_status = widgets.Dropdown(description="Sandbox outcome", options=["SUCCESS", "FAILED"],
+                                                style={"description_width": "initial"},
+                                                layout=widgets.Layout(width="auto"))
         self.simulate_button = widgets.Button(description="Simulate", icon="flask", disabled=True,
                                               tooltip="Sandbox only: complete or fail the pending payout")
         self.memo_link = widgets.HTML()
@@ -101,14 +113,18 @@ class PayoutForm(ClientWidget):
         for field in (self.amount, self.purpose_code):
             field.observe(self._changed, names="value")
 
-        self.widget = widgets.VBox([
-            widgets.HTML("<b>Payout</b>"),
-            widgets.HBox([self.currency, self.method]), self.method_info,
-            self.fields_box, self.amount, self.purpose_code,
-            widgets.HBox([self.validate_button, self.quote_button, self.confirm_button]),
+        self.widget = themed_root([
+            widgets.HTML("<div class='pct-title'>Payout</div>"
+                         "<div class='pct-hint'>Fields marked * are required. Quote sends nothing; "
+                         "only Confirm creates the payout, once.</div>"),
+            self.currency, self.method, self.method_info,
+            self.fields_box, widgets.HTML("<div class='pct-section'>Payment</div>"), self.amount, self.purpose_code,
+            widgets.HBox([self.validate_button, self.quote_button, self.confirm_button],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self.status, self.preview, self.result,
-            widgets.HBox([self.simulate_status, self.simulate_button]), self.memo_link,
-        ])
+            widgets.HBox([self.simulate_status, self.simulate_button], layout=widgets.Layout(flex_flow="row wrap")),
+            self.memo_link,
+        ], name="payout")
 
     @property
     def fields(self) -> dict[str, widgets.Text]:
@@ -130,6 +146,7 @@ class PayoutForm(ClientWidget):
     def validate(self) -> Any:
         """Ask the API whether the beneficiary details fit the payout method (nothing is saved or sent)."""
         with self._action("Validating the beneficiary"):
+            self.beneficiary.insist()
             method = self._require_method()
             self._require_valid_fields()
             result = self._client.beneficiaries.validate_body(payout_method_name=method,
@@ -146,6 +163,8 @@ class PayoutForm(ClientWidget):
         """Check everything and show the exact payout request; enables Confirm. Creates nothing."""
         with self._action("Preparing the quote"):
             self._invalidate_quote()
+            self.preview.value = ""
+            self.beneficiary.insist()
             request = self._build_request()
             validation = self._client.beneficiaries.validate_body(
                 payout_method_name=request["payout_method_name"],
@@ -157,9 +176,9 @@ class PayoutForm(ClientWidget):
             request["order_id"] = f"pct_{uuid.uuid4().hex}"  # fixed now: a second Confirm cannot pay twice
             self.request = request
             self._quoted = self._snapshot()
-            self.preview.value = self._preview_html(request)
+            self.preview.value = self._preview_html(request, sent=False)
             self.confirm_button.disabled = False
-            self._ok("Quote ready: check the preview below, then Confirm to send the payout.")
+            self._ok("Quote ready: check it below, then press Confirm payout to send it.")
             return request
         return None
 
@@ -190,9 +209,12 @@ class PayoutForm(ClientWidget):
                     raise
                 self._sent_order_id = request["order_id"]
                 self._show_payout(payout)
+                self.preview.value = self._preview_html(request, sent=True)
                 self.simulate_button.disabled = payout.status != "PENDING"
-                self._ok(f"Payout created: {payout.status} "
-                         f"{format_money(request['sender_amount'], request['sender_currency'])}.")
+                self._ok(f"Payout {payout.id} created: {payout.status}, "
+                         f"{format_money(request['sender_amount'], request['sender_currency'])} to the beneficiary"
+                         + (f", fee {format_money(payout.fee_expected, payout.currency)}" if payout.fee_expected
+                            is not None else "") + ". " + _NEXT_STEP.get(payout.status or "", ""))
                 self._load_memo()
                 return payout
             return None
@@ -207,7 +229,7 @@ class PayoutForm(ClientWidget):
             payout = self._client.payouts.simulate(payout_id=self.payout.id, status=status)
             self._show_payout(payout)
             self.simulate_button.disabled = payout.status != "PENDING"
-            self._ok(f"Payout {payout.status}.")
+            self._ok(f"Payout {payout.id}: {payout.status}. " + _NEXT_STEP.get(payout.status or "", ""))
             self._load_memo()
             return payout
         return None
@@ -275,8 +297,8 @@ class PayoutForm(ClientWidget):
         """Any change after a quote withdraws it: Confirm needs a fresh quote of the new values."""
         if self.request is not None and self._snapshot() != self._quoted:
             self._invalidate_quote()
-            self.preview.value = (f"<p style='{INFO_STYLE}'>The form changed after the quote: "
-                                  "press Quote again to review and confirm.</p>")
+            self.preview.value = message_html("The form changed after the quote: press Quote again to "
+                                              "review and confirm.", "wait")
 
     def _invalidate_quote(self) -> None:
         self.request = None
@@ -317,9 +339,7 @@ class PayoutForm(ClientWidget):
             with self._action("Reading payout methods"):
                 for method in self._client.payout_methods.list(currency=currency):
                     self._methods[method.payout_method_name] = method
-                    label = method.payout_method_name
-                    if method.payout_method_description:
-                        label += f" · {method.payout_method_description}"
+                    label = method.payout_method_description or method.payout_method_name
                     options.append((label, method.payout_method_name))
         self._loading = True
         try:
@@ -336,9 +356,10 @@ class PayoutForm(ClientWidget):
             with self._action("Reading the method's required fields"):
                 required = self._client.payout_methods.required_fields(method_name)
                 self.method_info.value = (
-                    f"<p style='{INFO_STYLE}'>{escape(required.payout_method_description or method_name)} · "
-                    f"{escape(required.sender_currency or '')} → {escape(required.beneficiary_currency or '')}. "
-                    "Fields marked * are required.</p>")
+                    f"<div class='pct-hint' style='margin-left:{FIELD_LABEL_WIDTH}'>"
+                    f"{escape(required.payout_method_description or method_name)} · "
+                    f"pays {escape(required.sender_currency or '')} to a {escape(required.beneficiary_currency or '')}"
+                    f" account · <code>{escape(method_name)}</code></div>")
         self.beneficiary.load(required)
 
     def _server_problems(self, problems: list[Any]) -> None:
@@ -349,30 +370,41 @@ class PayoutForm(ClientWidget):
 
     # -- showing results ------------------------------------------------------------------------------
 
-    def _preview_html(self, request: dict[str, Any]) -> str:
+    def _preview_html(self, request: dict[str, Any], *, sent: bool) -> str:
         currency = request["sender_currency"]
         beneficiary = request["payout_beneficiary_param"]
         holder = " ".join(str(v) for group in HOLDER_GROUPS for v in (beneficiary.get(group) or {}).values())
         account = ", ".join(f"{k} {v}" for k, v in beneficiary.items() if not isinstance(v, dict))
+        amount = request["sender_amount"]
         rows = [
-            ["Amount", escape(format_money(request["sender_amount"], currency))],
+            ["Amount", escape(format_money(amount, currency))],
             ["Beneficiary receives", escape(format_money(request["beneficiary_amount"],
                                                          request["beneficiary_currency"]))],
-            ["Fee", escape(_FEE_NOTE)],
+        ]
+        fee = self.payout.fee_expected if sent and self.payout is not None else None
+        if fee is not None:
+            rows += [["Fee", escape(format_money(fee, currency))],
+                     ["Total debited", f"<b>{escape(format_money(amount + fee, currency))}</b>"]]
+        else:
+            rows += [["Fee", escape(_FEE_UNKNOWN)], ["Total debited", escape("the amount plus that fee")]]
+        rows += [
             ["Method", escape(request["payout_method_name"])],
             ["Beneficiary", escape(holder or "—")],
             ["Account", escape(account or "—")],
             ["Purpose", escape(request["purpose_code"])],
-            ["Order id", f"<code>{escape(request['order_id'])}</code> (fixed: confirming twice pays once)"],
+            ["Order id", f"<code>{escape(request['order_id'])}</code><br>"
+                         + hint_html("fixed at quote time: confirming twice pays once")],
         ]
-        available = self._payout_wallet_available(currency)
+        available = None if sent else self._payout_wallet_available(currency)
         if available is not None:
-            warning = (f" <span style='{ERROR_STYLE}'>less than the amount: the API will refuse it</span>"
-                       if available < request["sender_amount"] else "")
+            warning = (" " + message_html("less than the amount: the API will refuse it", "error")
+                       if available < amount else "")
             rows.append(["Payout wallet available", escape(format_money(available, currency)) + warning])
         body = self._wire_body(request)
-        return ("<p><b>Quote — nothing has been sent yet.</b> Confirm sends exactly this request:</p>"
-                + table(["Payout request", ""], rows)
+        heading = (f"<b>Sent</b> — this request created payout <code>{escape(self.payout.id)}</code>:"
+                   if sent and self.payout is not None else
+                   "<b>Quote — nothing has been sent yet.</b> Confirm payout sends exactly this request:")
+        return (f"<div>{heading}</div>" + table(["Payout request", ""], rows)
                 + "<details><summary>Request body (JSON, as signed and sent)</summary>"
                 + f"<pre style='white-space:pre-wrap'>{escape(body)}</pre></details>")
 
@@ -394,11 +426,13 @@ class PayoutForm(ClientWidget):
             ["Order id", f"<code>{escape(payout.order_id)}</code>"],
             ["Amount", escape(format_money(payout.wire_amount, currency))],
             ["Fee", escape(format_money(payout.fee_expected, currency))],
+            ["Total debited", escape(format_money(payout.wire_amount + payout.fee_expected, currency)
+                                     if payout.wire_amount is not None and payout.fee_expected is not None else "—")],
             ["Beneficiary", escape(payout.beneficiary or payout.payee_name)],
         ]
         if payout.reason_for_failure:
             rows.append(["Failure reason", escape(payout.reason_for_failure)])
-        self.result.value = table(["Payout", ""], rows)
+        self.result.value = "<div class='pct-section'>The payout</div>" + table(["Payout", ""], rows)
 
     def _load_memo(self) -> None:
         if self.payout is None:
@@ -406,12 +440,12 @@ class PayoutForm(ClientWidget):
         try:
             memo = self._client.payouts.memo(self.payout.id)
         except PayCombatError as error:
-            self.memo_link.value = f"<span style='{INFO_STYLE}'>Memo not available: {escape(describe_error(error))}</span>"
+            self.memo_link.value = hint_html(f"Memo not available: {describe_error(error)}")
             return
         self.memo = memo
         data = base64.b64encode(bytes(memo)).decode("ascii")
         self.memo_link.value = (
             f"<a download='payout-{escape(self.payout.id)}.pdf' href='data:application/pdf;base64,{data}' "
-            f"target='_blank'>⬇ Download the payout memo (PDF, {max(len(memo) // 1024, 1)} KB, "
+            f"target='_blank'>Download the payout memo (PDF, {max(len(memo) // 1024, 1)} KB, "
             f"status {escape(self.payout.status)})</a>")
 

@@ -41,6 +41,7 @@ def test_panel_click_approve_executes_once(guard: ConfirmationGuard, client: Pay
     assert "executed" in panel.messages[-1] and set(panel.buttons) == {second}
     approve.click()  # a stale button clicked again: refused, still one payout
     assert "Not executed" in panel.messages[-1] and "already executed" in panel.messages[-1]
+    panel.reason.value = "not today"
     panel.buttons[second][1].click()
     assert guard.get(second).status is ActionStatus.REJECTED and "Nothing is waiting" in panel.rows.children[0].value
     assert [p.order_id for p in client.payouts.list(limit=100)].count(guard.get(first).reference) == 1

@@ -55,7 +55,7 @@ del _record_sandbox_secrets
 
 def test_tutorials_exist() -> None:
     names = [path.name for path in TUTORIALS]
-    for number in range(1, 7):
+    for number in range(1, 8):
         assert any(name.startswith(f"{number:02d}_") for name in names), f"notebook {number:02d}_*.ipynb is missing"
 
 

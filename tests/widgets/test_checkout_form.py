@@ -60,7 +60,7 @@ def test_the_link_is_the_checkout_url_without_the_merchant_token(sandbox: Sandbo
     assert f"identifier={sandbox.token}" in (checkout.checkout_url or "")  # the documented URL carries it
     link = form.checkout_link
     assert link == strip_identifier(checkout.checkout_url) and "identifier" not in link and "token=" in link
-    assert f"href='{link}'" in form.link.value and f"<code style='font-size:11px'>{link}</code>" in form.link.value
+    assert f"href='{link}'" in form.link.value and f"<code class='pct-url'>{link}</code>" in form.link.value
     assert "target='_blank'" in form.link.value
     for text in shown_strings(form.widget):
         assert "identifier=" not in text and sandbox.token not in text
@@ -319,3 +319,27 @@ def test_create_twice_with_unchanged_fields_returns_the_same_request(client: Pay
 def test_refresh_and_cancel_without_a_checkout_explain_themselves(form: CheckoutForm) -> None:
     assert form.refresh_status() is None and "create a payment request first" in (form.last_error or "")
     assert form.cancel() is None and "Nothing to cancel" in (form.last_error or "")
+
+
+# -- messages that follow the payment (issue 13) -----------------------------------------------------------
+
+
+def test_the_message_follows_the_payment(client: PayCombat, listener: WebhookListener) -> None:
+    form = CheckoutForm(client, listener=listener, poll_interval=60)
+    try:
+        form.amount.value, form.currency.value = "42.00", "AUD"
+        form.create()
+        assert "Send the payer the link" in form.status.value
+        pay_on_hosted_page(form.checkout_link)
+        assert form.wait(10) == "SUCCESS"
+        assert wait_until(lambda: "Paid" in form.status.value)
+        assert "Send the payer" not in form.status.value and form.payin_id in form.status.value
+
+        form.amount.value = "9.00"
+        form.create()
+        pay_on_hosted_page(form.checkout_link, outcome="FAILED")
+        assert form.wait(10) == "FAILED"
+        assert wait_until(lambda: "payment failed" in form.status.value)
+        assert "Create a new payment request" in form.status.value and form.last_error is None
+    finally:
+        form.close()

@@ -43,7 +43,7 @@ def test_beneficiary_fields_come_from_the_methods_required_fields(client: PayCom
     form.currency.value = "SGD"  # another currency: other methods, other fields
     assert form.method.value == "sg_bank_fastpayment_sgd"
     assert list(form.fields) == ["bank_code", "account_number", "individual.first_name", "individual.last_name"]
-    assert [w.description for w in form.fields_box.children[1].children[:1]] == ["bank_code *"]
+    assert [w.description for w in form.fields_box.children[1].children[:1]] == ["Bank code *"]
 
 
 def test_fields_are_checked_against_their_regex_as_you_type(form: PayoutForm) -> None:
@@ -178,3 +178,56 @@ def test_an_amount_with_too_many_decimals_is_refused_before_anything_is_sent(cli
     fill_valid(form, amount="10.001")
     assert form.quote() is None and "decimal places" in (form.last_error or "")
     assert form.confirm_button.disabled and payout_count(client) == 0
+
+
+# -- reading well (issue 13) ----------------------------------------------------------------------------
+
+
+def test_labels_are_the_field_descriptions_with_required_marks(form: PayoutForm) -> None:
+    labels = {key: text.description for key, text in form.fields.items()}
+    assert labels == {"bsb": "Bank State Branch number *", "account_number": "Bank account number *",
+                      "individual.first_name": "First name of the beneficiary *",
+                      "individual.last_name": "Last name of the beneficiary"}
+    widths = {text.style.description_width for text in (*form.fields.values(), form.amount, form.currency)}
+    assert len(widths) == 1  # one label column: the inputs line up
+    assert form.fields["bsb"].placeholder == "e.g. 062-000"
+
+
+def test_the_purpose_codes_show_their_whole_meaning(form: PayoutForm) -> None:
+    assert ("SELF — transfer to your own account", "SELF") in form.purpose_code.options
+    assert form.purpose_code.layout.width == form.amount.layout.width  # as wide as the other fields
+
+
+def test_empty_required_fields_are_marked_after_quote(client: PayCombat, form: PayoutForm) -> None:
+    assert "required" not in form.field_hints["bsb"].value  # not before the person has tried
+    form.amount.value = "40.00"
+    assert form.quote() is None
+    for key in ("bsb", "account_number", "individual.first_name"):
+        assert "✗ required" in form.field_hints[key].value and "pct-field-error" in form.field_hints[key].value
+    assert "required" not in form.field_hints["individual.last_name"].value  # optional
+    form.fields["bsb"].value = "062-000"
+    assert "✓" in form.field_hints["bsb"].value
+
+
+def test_the_quote_says_when_the_fee_is_known_and_confirm_shows_fee_and_total(form: PayoutForm) -> None:
+    fill_valid(form)
+    form.quote()
+    assert "set by PayCombat when the payout is created" in form.preview.value
+    assert "Total debited" in form.preview.value and "the amount plus that fee" in form.preview.value
+    payout = form.confirm()
+    assert payout is not None and payout.fee_expected == Decimal("1.00")
+    assert "1.00 AUD" in form.preview.value and "<b>41.00 AUD</b>" in form.preview.value
+    assert "41.00 AUD" in form.result.value
+
+
+def test_after_confirm_the_messages_say_what_was_sent(form: PayoutForm) -> None:
+    fill_valid(form)
+    form.quote()
+    assert "Quote — nothing has been sent yet." in form.preview.value
+    payout = form.confirm()
+    assert payout is not None
+    assert "nothing has been sent" not in form.preview.value
+    assert f"created payout <code>{payout.id}</code>" in form.preview.value  # the payout just created
+    assert payout.id in form.status.value and "reserved in the payout wallet" in form.status.value
+    form.simulate("SUCCESS")
+    assert "The bank paid it" in form.status.value

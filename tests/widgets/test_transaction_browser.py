@@ -40,11 +40,13 @@ def test_opens_on_the_first_page_and_pages_forward_and_back(ledger: tuple[Sandbo
     assert browser.page_number == 1 and len(browser.items) == 10 and browser.page.total == total
     assert browser.prev_button.disabled and not browser.next_button.disabled
     assert f"Page 1 of {pages}" in browser.page_label.value and f"{total} transactions" in browser.page_label.value
-    assert "TOPUP" in browser.table.value
+    assert "TOPUP" not in set(browser.shown["Type"])  # newest first: the opening top-ups are on the last page
+    assert browser.items[0].created_at == max(t.created_at for t in browser.items)
 
     for _ in range(pages - 1):
         browser.next_button.click()
     assert browser.page_number == pages and browser.next_button.disabled and not browser.prev_button.disabled
+    assert browser.items[-1].type == "TOPUP"  # the oldest entry ends the last page
     last_ids = [t.transaction_id for t in browser.items]
     browser.next()  # already on the last page
     assert browser.page_number == pages and "last page" in browser.status.value
@@ -62,14 +64,14 @@ def test_filters_by_type_currency_wallet_and_status(ledger: tuple[Sandbox, PayCo
     browser.type.value = "PAYIN"
     browser.search_button.click()
     assert len(browser.items) == 8 and {t.type for t in browser.items} == {"PAYIN"}
-    assert "107.00 AUD" in browser.table.value
+    assert "107.00" in set(browser.shown["Amount"]) and set(browser.shown["Currency"]) == {"AUD"}
 
-    browser.type.value = None
+    browser.type.value = ""
     browser.currency.value = "SGD"
     browser.search()
     assert [t.type for t in browser.items] == ["TOPUP"]  # only the payout wallet's opening SGD balance
 
-    browser.currency.value = None
+    browser.currency.value = ""
     browser.wallet_id.value = sandbox.org_wallet_id("fees")
     browser.search()
     assert len(browser.items) == 8 and {t.type for t in browser.items} == {"FEE"}
@@ -77,7 +79,7 @@ def test_filters_by_type_currency_wallet_and_status(ledger: tuple[Sandbox, PayCo
     browser.wallet_id.value = wallet_id
     browser.status_filter.value = "FAILED"
     browser.search()
-    assert browser.items == [] and "No transactions match" in browser.table.value
+    assert browser.items == [] and browser.shown.empty
     browser.status_filter.value = "COMPLETED"
     browser.search()
     assert len(browser.items) == 16
@@ -134,3 +136,61 @@ def test_api_errors_on_search_are_readable(sandbox: Sandbox) -> None:
         browser = TransactionBrowser(wrong)
     assert browser.items == [] and browser.last_error is not None
     assert "AuthenticationError" in browser.last_error and "Traceback" not in browser.status.value
+
+
+# -- paging that follows the filters (issue 13) --------------------------------------------------------
+
+
+def test_a_filter_change_shows_page_one_of_the_new_selection(ledger: tuple[Sandbox, PayCombat, str]) -> None:
+    _, client, wallet_id = ledger
+    browser = TransactionBrowser(client, page_size=10)
+    browser.next()
+    browser.next()
+    assert browser.page_number == 3
+    browser.wallet_id.value = wallet_id  # no Search pressed: the change alone shows page 1 of that wallet
+    assert browser.page_number == 1 and browser.last_page == 2 and browser.shown_filters == {"wallet_id": wallet_id}
+    assert [t.amount for t in browser.items if t.type == "PAYIN"] == [Decimal(f"{n}.00") for n in (107, 106, 105, 104, 103)]
+    browser.next()  # Next pages through what is on show, never a mix of old and new filters
+    assert browser.page_number == 2 and {t.wallet_id for t in browser.items} == {wallet_id}
+    assert [t.amount for t in browser.items if t.type == "PAYIN"] == [Decimal("102.00"), Decimal("101.00"),
+                                                                      Decimal("100.00")]
+
+
+def test_the_page_size_applies_at_once(ledger: tuple[Sandbox, PayCombat, str]) -> None:
+    _, client, _ = ledger
+    browser = TransactionBrowser(client, page_size=10)
+    browser.next()
+    browser.page_size.value = 20
+    assert browser.page_number == 1 and len(browser.items) == 20
+
+
+def test_drop_downs_always_hold_a_choice(ledger: tuple[Sandbox, PayCombat, str]) -> None:
+    _, client, _ = ledger
+    browser = TransactionBrowser(client)
+    for dropdown in (browser.type, browser.status_filter, browser.currency, browser.page_size):
+        assert dropdown.index is not None and dropdown.value is not None
+    assert browser.currency.options[0] == ("All", "") and ("AUD", "AUD") in browser.currency.options
+
+
+def test_the_export_button_writes_the_selection_and_offers_a_download(ledger: tuple[Sandbox, PayCombat, str],
+                                                                     tmp_path: Path) -> None:
+    _, client, wallet_id = ledger
+    browser = TransactionBrowser(client, export_dir=tmp_path)
+    browser.wallet_id.value = wallet_id
+    browser.export_button.click()
+    target = browser.exported
+    assert target is not None and target.parent == tmp_path and target.name.startswith(f"transactions-{wallet_id}-")
+    with target.open(newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 16
+    assert "data:text/csv;base64," in browser.export_link.value and f"download='{target.name}'" in browser.export_link.value
+
+
+def test_rows_are_newest_first_in_compact_cells(ledger: tuple[Sandbox, PayCombat, str]) -> None:
+    _, client, _ = ledger
+    browser = TransactionBrowser(client, page_size=10)
+    stamps = [t.created_at for t in browser.items]
+    assert stamps == sorted(stamps, reverse=True)
+    shown = browser.shown
+    assert list(shown.columns)[:5] == ["When (UTC)", "Type", "Direction", "Amount", "Currency"]
+    assert all(len(value) == 19 for value in shown["When (UTC)"])  # 2026-03-09 09:00:00: one short line
+    assert "nowrap" in browser.grid.classes and browser.grid._dt_args["paging"] is False

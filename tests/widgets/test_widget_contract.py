@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import Any
@@ -91,3 +92,53 @@ def test_no_widget_shows_or_stores_the_token_or_signature_key(sandbox: Sandbox, 
         assert not [value for value in stored if isinstance(value, str) and value in secrets]
         assert sandbox.token not in repr(view) and sandbox.token not in repr(view.widget)
     assert sandbox.token not in (tmp_path / "all.csv").read_text()
+
+
+#: A colour written as a value (hex, rgb(), or a name) instead of a theme variable.
+FIXED_COLOUR = re.compile(r"(?:color|background)\s*:\s*(?!var\(--jp-|none|inherit|transparent)(?:#|rgb|[a-z])", re.IGNORECASE)
+
+
+def test_widget_colours_come_from_the_theme(sandbox: Sandbox, client: PayCombat, tmp_path) -> None:
+    from paycombat_tools.widgets._theme import STYLESHEET
+
+    wallet_id = open_customer_wallet(client)
+    successful_payin(client, wallet_id)
+    explorer = WalletExplorer(client)
+    explorer.wallet_picker.value = wallet_id
+    payout = PayoutForm(client)
+    payout.amount.value = "25"
+    payout.quote()  # errors next to the empty required fields
+    payout.fields["bsb"].value, payout.fields["account_number"].value = "062-000", "12345678"
+    payout.fields["individual.first_name"].value = "Grace"
+    payout.quote()
+    payout.confirm()
+    browser = TransactionBrowser(client, export_dir=tmp_path)
+    browser.export_csv()
+    checkout = CheckoutForm(client, poll_interval=60)
+    checkout.amount.value = "bad"
+    checkout.create()  # an error message
+    try:
+        for view in (explorer, payout, browser, checkout):
+            root = view.widget
+            assert "pct" in root._dom_classes and root.children[0].value.startswith("<style>")
+            html = [node.value for node in walk(root)
+                    if isinstance(node, ipywidgets.HTML) and not node.value.startswith("<style>")]
+            fixed = [text for text in html if FIXED_COLOUR.search(text)]
+            assert not fixed, f"{type(view).__name__} sets a colour of its own: {fixed[:2]}"
+            assert not [t for t in html if "<a " in t and "href" in t and "style=" in t.split("<a ")[1][:80]]
+        assert not FIXED_COLOUR.search(STYLESHEET)  # the sheet uses --jp- variables
+        assert ".pct a, .pct a:visited { color: var(--jp-content-link-color); text-decoration: underline; }" \
+            in STYLESHEET
+        for button in (payout.confirm_button, checkout.cancel_button):
+            assert button.button_style == "" and "pct-danger-button" in button._dom_classes
+    finally:
+        checkout.close()
+
+
+def test_a_widget_is_shown_after_a_note_that_only_a_missing_widget_leaves_visible() -> None:
+    from paycombat_tools.widgets._theme import STYLESHEET, rerun_note
+
+    note = rerun_note("PayoutForm")
+    assert "pct-rerun-note" in note and "run this cell again" in note
+    # hidden by the widget's own stylesheet when the widget renders right after it
+    assert ".jp-OutputArea-child:has(+ .jp-OutputArea-child .pct) .pct-rerun-note { display: none; }" in STYLESHEET
