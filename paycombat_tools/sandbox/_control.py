@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -108,10 +107,10 @@ class ControlPlane:
     def clock_state(self) -> dict[str, Any]:
         now = self.clock()
         moved = self.clock.offset if isinstance(self.clock, OffsetClock) else now - self._manual_start
-        return {"now": iso(now), "offset_seconds": Decimal(str(moved.total_seconds())),
+        return {"now": iso(now), "offset_seconds": moved.total_seconds(),
                 "manual": not isinstance(self.clock, OffsetClock)}
 
-    def advance_clock(self, seconds: Decimal | float) -> dict[str, Any]:
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
         """Move the clock; payins and payment requests that fall due expire now, and their webhooks go out."""
         step = float(seconds)
         if not 0 < step <= MAX_ADVANCE_SECONDS:  # what ClockAdvance checks, for Python callers too
@@ -130,7 +129,7 @@ class ControlPlane:
 
     def fault_state(self) -> dict[str, Any]:
         faults = self._sandbox.faults
-        return {"planned": faults.planned(), **{name: Decimal(str(getattr(faults, name))) for name in _RATES},
+        return {"planned": faults.planned(), **{name: float(getattr(faults, name)) for name in _RATES},
                 "operations": None if faults.operations is None else sorted(faults.operations)}
 
     def set_faults(self, settings: FaultSettings) -> dict[str, Any]:
@@ -159,7 +158,7 @@ class ControlPlane:
 
     def webhook_log(self, query: WebhookLogQuery | None = None) -> dict[str, Any]:
         query = query or WebhookLogQuery()
-        idle = self._sandbox.dispatcher.wait_idle(float(query.wait or 0))
+        idle = self._sandbox.dispatcher.wait_idle(query.wait or 0)
         with self._sandbox.store.transaction():
             rows = attempts(self._sandbox.store)
         rows = [row for row in rows if (query.event_type is None or row["event_type"] == query.event_type)

@@ -49,7 +49,7 @@ class SandboxControl:
     def clock(self) -> ClockState:
         return self._call("clock", ClockState)
 
-    def advance_clock(self, seconds: int | Decimal | str) -> ClockAdvanced:
+    def advance_clock(self, seconds: float) -> ClockAdvanced:
         """Move the clock forward ``seconds``; due payins and payment requests expire (and notify) at once."""
         return self._call("advance_clock", ClockAdvanced, body={"seconds": seconds})
 

@@ -7,7 +7,6 @@ Each route needs the sandbox's ``X-token``; none is signed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -30,7 +29,8 @@ MAX_LATENCY_SECONDS = 10
 MAX_RETRY_AFTER_SECONDS = 3600
 MAX_WAIT_SECONDS = 30
 
-Rate = Annotated[Decimal, Field(ge=0, le=1, description="A probability per API request, 0 to 1.")]
+#: Seconds and rates are plain numbers (not money): JSON numbers, fractions allowed, never NaN or infinite.
+Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, description="A probability per API request, 0 to 1.")]
 
 
 def _known_operations(names: list[str] | None) -> None:
@@ -40,13 +40,19 @@ def _known_operations(names: list[str] | None) -> None:
                          "'payouts.create'")
 
 
+def _http_url(url: str | None) -> str | None:
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise ValueError("must be an http:// or https:// URL")
+    return url
+
+
 # -- request bodies ----------------------------------------------------------------------------------
 
 
 class ClockAdvance(RequestModel):
     """Move the sandbox clock forward; payins and payment requests that fall due expire at once."""
 
-    seconds: Annotated[Decimal, Field(gt=0, le=MAX_ADVANCE_SECONDS, allow_inf_nan=False,
+    seconds: Annotated[float, Field(gt=0, le=MAX_ADVANCE_SECONDS, allow_inf_nan=False,
                                       description="How far to move the clock, in seconds (fractions allowed).")]
 
 
@@ -56,12 +62,12 @@ class FaultSettings(RequestModel):
     plan: dict[str, list[FaultName]] | None = Field(
         default=None, description='Operation name -> faults for its next calls, in order, e.g. '
                                   '{"payouts.create": ["drop_after_commit"]}. Added to what is already queued.')
-    latency: Annotated[Decimal, Field(ge=0, le=MAX_LATENCY_SECONDS)] | None = Field(
+    latency: Annotated[float, Field(ge=0, le=MAX_LATENCY_SECONDS, allow_inf_nan=False)] | None = Field(
         default=None, description="Seconds every API request waits before it is answered.")
     error_rate: Rate | None = None
     rate_limit_rate: Rate | None = None
     drop_after_commit_rate: Rate | None = None
-    retry_after: Annotated[Decimal, Field(ge=0, le=MAX_RETRY_AFTER_SECONDS)] | None = Field(
+    retry_after: Annotated[float, Field(ge=0, le=MAX_RETRY_AFTER_SECONDS, allow_inf_nan=False)] | None = Field(
         default=None, description="The Retry-After seconds a rate-limited answer carries.")
     operations: list[str] | None = Field(
         default=None, description="Limit the rates to these operations; null applies them to every operation.")
@@ -88,8 +94,13 @@ class TriggerRequest(RequestModel):
     amount: Amount | None = Field(default=None, description='Defaults: 40.00 for payouts, 100.00 for payins, none '
                                                             'for a virtual account.')
     currency: str | None = Field(default=None, description="ISO 4217; defaults to AUD (KRW for va.registered).")
-    webhook_url: str | None = Field(default=None, description="Where this outcome's webhooks go; defaults to the "
-                                                              "sandbox's notification URL.")
+    webhook_url: str | None = Field(default=None, description="Where this outcome's webhooks go (an http(s) URL); "
+                                                              "defaults to the sandbox's notification URL.")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_is_http(cls, url: str | None) -> str | None:
+        return _http_url(url)
 
 
 class NotificationUrlSetting(RequestModel):
@@ -99,10 +110,8 @@ class NotificationUrlSetting(RequestModel):
 
     @field_validator("notification_url")
     @classmethod
-    def _http_url(cls, url: str | None) -> str | None:
-        if url is not None and not url.startswith(("http://", "https://")):
-            raise ValueError("must be an http:// or https:// URL")
-        return url
+    def _notification_url_is_http(cls, url: str | None) -> str | None:
+        return _http_url(url)
 
 
 class WebhookLogQuery(RequestModel):
@@ -110,7 +119,7 @@ class WebhookLogQuery(RequestModel):
 
     event_type: str | None = Field(default=None, description='Only this event, e.g. "PAYOUT SUCCESS".')
     delivered: bool | None = Field(default=None, description="Only delivered (true) or failed (false) attempts.")
-    wait: Annotated[Decimal, Field(ge=0, le=MAX_WAIT_SECONDS)] | None = Field(
+    wait: Annotated[float, Field(ge=0, le=MAX_WAIT_SECONDS, allow_inf_nan=False)] | None = Field(
         default=None, description="Seconds to wait until every queued delivery (with its retries) was attempted.")
 
 
@@ -125,7 +134,7 @@ class ResetDone(ResponseModel):
 
 class ClockState(ResponseModel):
     now: str = Field(description="The sandbox's current time (ISO 8601, UTC).")
-    offset_seconds: Decimal = Field(description="How far the clock has been moved since the start or last reset.")
+    offset_seconds: float = Field(description="How far the clock has been moved since the start or last reset.")
     manual: bool = Field(description="True when the clock moves only when told to (a ManualClock).")
 
 
@@ -136,11 +145,11 @@ class ClockAdvanced(ClockState):
 
 class FaultState(ResponseModel):
     planned: dict[str, list[str]] = Field(description="One-shot faults still queued, per operation.")
-    latency: Decimal
-    error_rate: Decimal
-    rate_limit_rate: Decimal
-    drop_after_commit_rate: Decimal
-    retry_after: Decimal
+    latency: float
+    error_rate: float
+    rate_limit_rate: float
+    drop_after_commit_rate: float
+    retry_after: float
     operations: list[str] | None = Field(description="The operations the rates apply to (null: all).")
 
 
