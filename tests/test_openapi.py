@@ -456,3 +456,23 @@ def test_control_bodies_have_examples_valid_for_their_schema_and_model(doc: dict
                                          "application/json", "schema"), media["example"], route.name)
         assert route.body is not None
         route.body.model_validate(media["example"])
+
+
+def test_control_answers_match_their_documented_schemas(registry: Registry, paycombat_sandbox: Any,
+                                                        paycombat_webhooks: Any) -> None:
+    """Each route's real answer (the plugin's sandbox, over HTTP) against its documented 200 schema."""
+    import requests
+
+    headers = {"X-token": paycombat_sandbox.token}
+    for route in ROUTES:
+        answer = requests.request(route.method, paycombat_sandbox.url + route.path, json=CONTROL_EXAMPLES.get(route.name),
+                                  params={"wait": "5"} if route.query else None, headers=headers, timeout=30)
+        assert answer.status_code == 200, (route.name, answer.text)
+        pointer = _pointer("paths", route.path, route.method.lower(), "responses", "200", "content", "application/json",
+                           "schema")
+        _assert_valid(registry, pointer, answer.json(), route.name)
+        route.answer.model_validate(answer.json()["data"])
+    refused = requests.post(paycombat_sandbox.url + "/_sandbox/clock/advance", json={"seconds": -1}, headers=headers,
+                            timeout=10)
+    assert refused.status_code == 422
+    _assert_valid(registry, "/components/schemas/Envelope", refused.json(), "a refused control call")

@@ -27,6 +27,20 @@ def serve(host: str, port: int, db: str, seed: int | None, demo: bool, notificat
     except ImportError as error:
         raise CliError(f"the sandbox needs the sandbox extra ({error.name} is missing): "
                        "pip install 'paycombat-tools[cli,sandbox]'") from None
+    if port:
+        _check_free(host, port)
     stop_on_signals()
     serve_sandbox(host=host, port=port, db=db, seed=seed, demo=demo, notification_url=notification_url,
                   echo=lambda line: click.echo(line))
+
+
+def _check_free(host: str, port: int) -> None:
+    """Refuse a port in use in one line (werkzeug would print two and exit by itself)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise CliError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
