@@ -80,6 +80,6 @@ def _operation(route: ControlRoute, refs: dict[ModelKey, Schema], schemas: Schem
         "properties": {"status": {"type": "boolean", "const": True}, "message": {"type": "string"},
                        "data": dict(refs[(route.answer, "serialization")])},
     }
-    doc["responses"] = {"200": {"description": "Success envelope.", "content": {"application/json": {"schema": envelope}}},
-                        **{status: error_ref(status) for status in ERROR_STATUSES}}
+    success = {"description": "Success envelope.", "content": {"application/json": {"schema": envelope}}}
+    doc["responses"] = {"200": success, **{status: error_ref(status) for status in ERROR_STATUSES}}
     return doc

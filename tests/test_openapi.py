@@ -465,8 +465,9 @@ def test_control_answers_match_their_documented_schemas(registry: Registry, payc
 
     headers = {"X-token": paycombat_sandbox.token}
     for route in ROUTES:
-        answer = requests.request(route.method, paycombat_sandbox.url + route.path, json=CONTROL_EXAMPLES.get(route.name),
-                                  params={"wait": "5"} if route.query else None, headers=headers, timeout=30)
+        answer = requests.request(route.method, paycombat_sandbox.url + route.path,
+                                  json=CONTROL_EXAMPLES.get(route.name), params={"wait": "5"} if route.query else None,
+                                  headers=headers, timeout=30)
         assert answer.status_code == 200, (route.name, answer.text)
         pointer = _pointer("paths", route.path, route.method.lower(), "responses", "200", "content", "application/json",
                            "schema")

@@ -122,7 +122,8 @@ class ControlPlane:
         ctx = app.context()
         with store.transaction():
             moment = ctx.now().timestamp()
-            due = {kind: [record["id"] for record in store.due_for_expiry(kind, moment)] for kind in ("payin", "checkout")}
+            due = {kind: [record["id"] for record in store.due_for_expiry(kind, moment)]
+                   for kind in ("payin", "checkout")}
             expire_due(ctx)
         app.dispatcher.send(ctx.outbox)
         return {**self.clock_state(), "expired_payins": due["payin"], "expired_checkouts": due["checkout"]}

@@ -72,10 +72,7 @@ def run_trigger(app: "SandboxApp", request: TriggerRequest) -> dict[str, Any]:
 
 def _payout(run: _Run, outcome: str) -> dict[str, Any]:
     """A payout from the organisation's payout wallet (it opens funded), then SUCCESS / FAILED / RETURNED."""
-    method = next((m for m in PAYOUT_METHODS.values() if m["sender_currency"] == run.currency), None)
-    if method is None:
-        pays = sorted({m["sender_currency"] for m in PAYOUT_METHODS.values()})
-        raise _unsupported(f"no payout method pays {run.currency} (choose one of {', '.join(pays)})")
+    method = _method_for(PAYOUT_METHODS, "sender_currency", run.currency, "payout method pays")
     amount = run.amount(DEFAULT_PAYOUT_AMOUNT)
     name = method["payout_method_name"]
     payout = run.call("payouts.create", sender_amount=amount, sender_currency=run.currency,
@@ -94,10 +91,7 @@ def _payout(run: _Run, outcome: str) -> dict[str, Any]:
 
 def _payin(run: _Run, outcome: str) -> dict[str, Any]:
     """A payin into the organisation's payin wallet, then SUCCESS or EXPIRED (KRW: to a new virtual account)."""
-    method = next((m for m in PAYIN_METHODS.values() if m["currency"] == run.currency), None)
-    if method is None:
-        collects = sorted({m["currency"] for m in PAYIN_METHODS.values()})
-        raise _unsupported(f"no payin method collects {run.currency} (choose one of {', '.join(collects)})")
+    method = _method_for(PAYIN_METHODS, "currency", run.currency, "payin method collects")
     amount = run.amount(DEFAULT_PAYIN_AMOUNT)
     fields: dict[str, Any] = {"amount": amount, "currency": run.currency,
                               "payin_method_name": method["payin_method_name"], "description": "Triggered payin"}
@@ -131,6 +125,15 @@ def _approved_virtual_account(run: _Run, amount: Decimal | None) -> dict[str, An
         account = run.app.call("payins.simulate_virtual_account", virtual_account_id=account["id"], status="APPROVED")
     run.notified("VA APPROVED")
     return account
+
+
+def _method_for(methods: dict[str, dict[str, Any]], field: str, currency: str, does: str) -> dict[str, Any]:
+    """The first method whose ``field`` is ``currency``, or the 422 naming the currencies there are."""
+    method = next((m for m in methods.values() if m[field] == currency), None)
+    if method is None:
+        there = sorted({m[field] for m in methods.values()})
+        raise _unsupported(f"no {does} {currency} (choose one of {', '.join(there)})")
+    return method
 
 
 def _unsupported(message: str) -> ApiError:

@@ -57,7 +57,8 @@ class SandboxControl:
         return self._call("faults", FaultState)
 
     def set_faults(self, **settings: Any) -> FaultState:
-        """``plan={"payouts.create": ["drop_after_commit"]}``, ``error_rate="0.5"``, ``latency=1``, ``operations=[...]``."""
+        """``plan={"payouts.create": ["drop_after_commit"]}``, ``error_rate=0.5``, ``latency=1``, ``operations=[...]``;
+        what is left out stays as it is."""
         return self._call("set_faults", FaultState, body=settings)
 
     def clear_faults(self) -> FaultState:

@@ -40,7 +40,8 @@ def environment(sandbox: StandaloneSandbox | None = None, **extra: str) -> dict[
 def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """``cli("call", "payouts.retrieve", id, env=environment(served))``: one finished command (cwd: a temp dir)."""
 
-    def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, env: dict[str, str] | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*COMMAND, *args], cwd=tmp_path, env=env if env is not None else environment(),
                               input=stdin, capture_output=True, text=True, timeout=TIMEOUT)
 

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 import requests
 
-from paycombat_tools import AuthenticationError, InsufficientFundsError, NotFoundError, PayCombat, ServerError, ValidationError
+from paycombat_tools import (AuthenticationError, InsufficientFundsError, NotFoundError, PayCombat, ServerError,
+                             ValidationError)
 from paycombat_tools.models.webhooks import PayinExpired, PayoutReturned, VaRegistered
 from paycombat_tools.sandbox import ManualClock, Sandbox
 from paycombat_tools.sandbox_control import SandboxControl
@@ -227,7 +228,8 @@ def test_va_registered_decides_a_waiting_registration_and_krw_payins_use_one(
     assert registered.record["status"] == "APPROVED" and registered.record["account_number"]
     assert isinstance(paycombat_webhooks.wait_for("VA APPROVED"), VaRegistered)
     paid = control.trigger("payin.success", currency="KRW", amount=5000)
-    assert paid.webhooks == ["VA APPROVED", "PAYIN SUCCESS"] and paid.record["payer_id"] == paid.ids["virtual_account_id"]
+    assert paid.webhooks == ["VA APPROVED", "PAYIN SUCCESS"]
+    assert paid.record["payer_id"] == paid.ids["virtual_account_id"]
 
 
 def test_a_trigger_with_its_own_webhook_url_sends_there(paycombat_sandbox: Sandbox, control: SandboxControl,
