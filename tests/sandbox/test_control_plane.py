@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import requests
 
-from paycombat_tools import (AuthenticationError, InsufficientFundsError, NotFoundError, PayCombat, ServerError,
-                             ValidationError)
+from paycombat_tools import (AuthenticationError, ConfigurationError, InsufficientFundsError, NotFoundError,
+                             PayCombat, ServerError, ValidationError)
 from paycombat_tools.models.webhooks import PayinExpired, PayoutReturned, VaRegistered
 from paycombat_tools.sandbox import ManualClock, Sandbox
 from paycombat_tools.sandbox_control import SandboxControl
@@ -76,6 +76,15 @@ def test_reset_empties_the_webhook_log_restores_faults_and_keeps_the_notificatio
     assert control.notification_url() == paycombat_webhooks.url
     control.trigger("payin.success")
     assert len(paycombat_webhooks.assert_received("PAYIN SUCCESS", count=2)) == 2  # one before, one after
+
+
+@pytest.mark.paycombat(webhook_backoff=(0.5, 0.5, 0.5))
+def test_reset_drops_the_deliveries_and_retries_still_queued(control: SandboxControl) -> None:
+    control.set_notification_url("http://127.0.0.1:9/nothing-listens-here")
+    control.trigger("payin.success")  # its first attempt fails; three retries wait 0.5 s each
+    control.reset()
+    log = control.webhooks(wait=5)
+    assert log.idle and log.attempts == []  # nothing from before the reset turns up after it
 
 
 @pytest.mark.paycombat(demo=True, seed=3)
@@ -357,3 +366,17 @@ def test_the_api_keeps_working_alongside(paycombat_client: PayCombat, control: S
     payout = paycombat_client.payouts.retrieve(triggered.ids["payout_id"])
     assert payout.status == "FAILED" and payout.reason_for_failure
     assert au_payout(paycombat_client, "5.00").status == "PENDING"
+
+
+def test_the_control_client_reads_the_environment(paycombat_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Any) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("PAYCOMBAT_BASE_URL", paycombat_sandbox.url)
+    monkeypatch.setenv("PAYCOMBAT_TOKEN", paycombat_sandbox.token)
+    monkeypatch.setenv("PAYCOMBAT_SIGNATURE_KEY", paycombat_sandbox.signature_key)
+    with SandboxControl.from_env() as control:
+        assert control.clock().manual is True
+        assert "token=<hidden>" in repr(control) and paycombat_sandbox.token not in repr(control)
+    monkeypatch.setenv("PAYCOMBAT_BASE_URL", "https://api.paycombat.com")
+    with pytest.raises(ConfigurationError, match="no control plane"):
+        SandboxControl.from_env()
