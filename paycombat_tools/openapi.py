@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue, models_json_schema
 
 from . import __version__, limits
+from ._openapi_control import TAG_DOC as CONTROL_TAG
+from ._openapi_control import control_models, control_paths
 from ._openapi_examples import ANSWERED_AT, RECORD_EXAMPLES, REQUEST_EXAMPLES, RESPONSE_OVERRIDES
 from .catalog import OPERATIONS, Operation
 from .models._base import RequestModel
@@ -202,6 +204,7 @@ def _model_schemas() -> tuple[dict[ModelKey, Schema], Schema]:
         for key in ((op.request_model, "validation"), (op.response_model, "serialization")):
             if key[0] is not None and key not in keys:
                 keys.append((key[0], key[1]))
+    keys += [key for key in control_models() if key not in keys]  # the sandbox's /_sandbox/ control plane
     # models_json_schema hoists every $defs entry and disambiguates clashing names across modules.
     refs, top = models_json_schema(keys, ref_template=SCHEMA_REF, schema_generator=_AmountSchemas)
     schemas: Schema = top.get("$defs", {})
@@ -401,6 +404,8 @@ def build() -> dict[str, Any]:
     paths: dict[str, Schema] = {}
     for op in OPERATIONS:  # operations sharing a path (differing only in method) share one path item
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, schemas)
+    paths.update(control_paths(refs, schemas, query_parameters=_query_parameters,
+                               error_ref=lambda status: {"$ref": RESPONSE_REF.format(name=ERRORS[status][0])}))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -411,11 +416,12 @@ def build() -> dict[str, Any]:
                            "`confirmed` seen in PayCombat's docs or in code calling the live API, `dev-docs` seen "
                            "only in the internal dev docs, `inferred` a best guess), what that rests on "
                            "(`x-paycombat-source`) and its signing rule (`x-paycombat-signature`). Operations and "
-                           "fields marked `x-sandbox-only` exist only in the local sandbox. Send amounts as decimal "
+                           "fields marked `x-sandbox-only` exist only in the local sandbox; so does its control "
+                           "plane (tag `sandbox-control`, paths under /_sandbox/). Send amounts as decimal "
                            'strings ("30.00"): the signature covers JSON.stringify(JSON.parse(body)).',
         },
         "servers": [{"url": SERVER}],
-        "tags": [{"name": name} for name in dict.fromkeys(op.resource for op in OPERATIONS)],
+        "tags": [*({"name": name} for name in dict.fromkeys(op.resource for op in OPERATIONS)), CONTROL_TAG],
         "paths": paths,
         "components": {
             "schemas": {**schemas, **copy.deepcopy(ERROR_SCHEMAS)},

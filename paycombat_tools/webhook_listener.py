@@ -27,7 +27,8 @@ class WebhookListener:
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self.url = f"http://{host}:{self._server.server_port}/webhooks"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-listener", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="webhook-listener", daemon=True)  # closes in ~50 ms, not 0.5 s
         self._thread.start()
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

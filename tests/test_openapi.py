@@ -24,6 +24,8 @@ from paycombat_tools.openapi import (
     render,
     write,
 )
+from paycombat_tools._openapi_control import REQUEST_EXAMPLES as CONTROL_EXAMPLES
+from paycombat_tools.sandbox_control import PREFIX, ROUTES, TAG
 from paycombat_tools.signing import reserialise
 
 COMMITTED = Path(__file__).resolve().parents[1] / "openapi.json"
@@ -104,7 +106,7 @@ def test_every_catalog_operation_appears_under_its_path_and_method(doc: dict[str
         assert op.confidence in entry["description"] and op.source in entry["description"]
         declared = {p["name"] for p in entry.get("parameters", []) if p["in"] == "path"}
         assert declared == set(op.path_params), op.name
-    counted = sum(len(item) for item in doc["paths"].values())
+    counted = sum(1 for item in doc["paths"].values() for entry in item.values() if entry["tags"] != [TAG])
     assert counted == len(OPERATIONS)
 
 
@@ -425,3 +427,53 @@ def test_error_examples_are_valid(doc: dict[str, Any], registry: Registry) -> No
         media = doc["components"]["responses"][name]["content"]["application/json"]
         _assert_valid(registry, "/components/schemas/Envelope", media["example"], status)
     assert doc["components"]["responses"]["UnprocessableEntity"]["content"]["application/json"]["example"]["errors"]
+
+
+# -- the sandbox's control plane --------------------------------------------------------------------------
+
+def test_every_control_route_is_documented_as_sandbox_only_under_its_tag(doc: dict[str, Any]) -> None:
+    for route in ROUTES:
+        entry = doc["paths"][route.path][route.method.lower()]
+        assert route.path.startswith(PREFIX + "/")
+        assert entry["operationId"] == route.operation_id and entry["tags"] == [TAG]
+        assert entry["x-sandbox-only"] is True and entry["security"] == [TOKEN], route.name
+        assert ("requestBody" in entry) is (route.body is not None), route.name
+        assert {p["name"] for p in entry.get("parameters", [])} == set(route.query.model_fields if route.query else ())
+    tag = next(tag for tag in doc["tags"] if tag["name"] == TAG)
+    assert tag["x-sandbox-only"] is True and "X-token" in tag["description"]
+    control = [entry for item in doc["paths"].values() for entry in item.values() if entry["tags"] == [TAG]]
+    assert len(control) == len(ROUTES)
+
+
+def test_control_bodies_have_examples_valid_for_their_schema_and_model(doc: dict[str, Any],
+                                                                       registry: Registry) -> None:
+    with_body = [route for route in ROUTES if route.body is not None]
+    assert set(CONTROL_EXAMPLES) == {route.name for route in with_body}
+    for route in with_body:
+        media = doc["paths"][route.path][route.method.lower()]["requestBody"]["content"]["application/json"]
+        assert media["example"] == CONTROL_EXAMPLES[route.name]
+        _assert_valid(registry, _pointer("paths", route.path, route.method.lower(), "requestBody", "content",
+                                         "application/json", "schema"), media["example"], route.name)
+        assert route.body is not None
+        route.body.model_validate(media["example"])
+
+
+def test_control_answers_match_their_documented_schemas(registry: Registry, paycombat_sandbox: Any,
+                                                        paycombat_webhooks: Any) -> None:
+    """Each route's real answer (the plugin's sandbox, over HTTP) against its documented 200 schema."""
+    import requests
+
+    headers = {"X-token": paycombat_sandbox.token}
+    for route in ROUTES:
+        answer = requests.request(route.method, paycombat_sandbox.url + route.path,
+                                  json=CONTROL_EXAMPLES.get(route.name), params={"wait": "5"} if route.query else None,
+                                  headers=headers, timeout=30)
+        assert answer.status_code == 200, (route.name, answer.text)
+        pointer = _pointer("paths", route.path, route.method.lower(), "responses", "200", "content", "application/json",
+                           "schema")
+        _assert_valid(registry, pointer, answer.json(), route.name)
+        route.answer.model_validate(answer.json()["data"])
+    refused = requests.post(paycombat_sandbox.url + "/_sandbox/clock/advance", json={"seconds": -1}, headers=headers,
+                            timeout=10)
+    assert refused.status_code == 422
+    _assert_valid(registry, "/components/schemas/Envelope", refused.json(), "a refused control call")

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Request, Response
 
 from .. import limits
 from ..catalog import CATALOG, Operation
+from ..sandbox_control import PREFIX as CONTROL_PREFIX
 from ..signing import canonical_json, parse_json, reserialise, sign
 from . import _checkouts, _customers, _memo, _payins, _payouts, _reference  # noqa: F401  (register handlers)
 from ._errors import ApiError
@@ -52,6 +53,8 @@ class SandboxApp:
         self._base_url = base_url
         self.notification_url = notification_url
         self._openapi = openapi
+        #: the ``/_sandbox/`` control plane (``Sandbox`` plugs it in); None: no control routes
+        self.control: Callable[[Request], Response] | None = None
         rules = [Rule(_rule(op.path), endpoint=op.name, methods=[op.method]) for op in CATALOG.values()]
         rules += [Rule(_rule(path), endpoint=name, methods=[CATALOG[name].method])
                   for name, paths in ALIASES.items() for path in paths]
@@ -69,6 +72,8 @@ class SandboxApp:
     # -- dispatch ------------------------------------------------------------------------------------
 
     def handle(self, request: Request) -> Response:
+        if self.control is not None and (request.path + "/").startswith(CONTROL_PREFIX + "/"):
+            return self.control(request)
         try:
             endpoint, arguments = self.url_map.bind_to_environ(request.environ).match()
         except NotFound:
@@ -107,9 +112,13 @@ class SandboxApp:
         return {"request_id": f"req_{self.store.hex32()}", "request_time": iso(self.store.now()),
                 "success": True, "status_code": 200, "status_text": "OK", "data": record}
 
+    def context(self) -> Context:
+        """A fresh request context: what a handler sees of the sandbox."""
+        return Context(self.store, self.ledger, self._base_url(), self.notification_url, identifier=self._token)
+
     def execute(self, operation: Operation, path: dict[str, str], payload: Any) -> tuple[str, Any]:
         """Run one operation in one transaction; webhooks leave only after it commits."""
-        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url, identifier=self._token)
+        ctx = self.context()
         with self.store.transaction():
             expire_due(ctx)
             result = HANDLERS[operation.name](ctx, path, payload)
@@ -235,7 +244,7 @@ class SandboxApp:
     def _pay(self, checkout: dict[str, Any], request: Request) -> str:
         method = request.form.get("payin_method_name") or checkout.get("payin_method_name") or ""
         outcome = "FAILED" if request.form.get("outcome") == "FAILED" else "SUCCESS"
-        ctx = Context(self.store, self.ledger, self._base_url(), self.notification_url, identifier=self._token)
+        ctx = self.context()
         with self.store.transaction():
             expire_due(ctx)
             chosen = _checkouts.choose_method(ctx, checkout["checkout_token"], method)

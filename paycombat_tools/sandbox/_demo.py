@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ._errors import ApiError
-from ._fixtures import CUSTOMER_WALLET_CURRENCIES, PAYIN_METHODS, PAYOUT_FEE, PAYOUT_METHODS
+from ._fixtures import (CUSTOMER_WALLET_CURRENCIES, PAYIN_METHODS, PAYOUT_FEE, PAYOUT_METHODS,
+                        SAMPLE_BENEFICIARY_FIELDS)
 
 if TYPE_CHECKING:
     from ._server import Sandbox
@@ -21,13 +22,6 @@ if TYPE_CHECKING:
 FIRST_NAMES = ["Ava", "Noah", "Mia", "Liam", "Zoe", "Ethan", "Isla", "Kai", "Ruby", "Leo", "Maya", "Jun",
                "Sofia", "Arjun", "Hana", "Tom", "Lena", "Ravi", "Nina", "Sam"]
 LAST_NAMES = ["Tan", "Nguyen", "Smith", "Kim", "Santos", "Lim", "Wong", "Brown", "Reyes", "Chen", "Park", "Lee"]
-_BENEFICIARY_FIELDS = {
-    "au_bank_acct": {"bsb": "062-000", "account_number": "12345678"},
-    "sg_bank_fastpayment_sgd": {"bank_code": "7171", "account_number": "1234567890"},
-    "nz_bank_directcredit_nzd": {"account_number": "12-3140-0123456-00"},
-    "th_bank_acct_thb": {"bank_code": "002", "account_number": "1234567890"},
-    "ph_bank_instapay_php": {"bic_swift": "BOPIPHMM", "account_number": "123456789012"},
-}
 _TYPICAL_AMOUNT = {"AUD": 120, "SGD": 110, "NZD": 130, "THB": 3000, "PHP": 5000}
 
 
@@ -144,7 +138,7 @@ def _payout(sandbox: "Sandbox", rng: random.Random, wallets: list[dict[str, Any]
     payout = sandbox.call("payouts.create", sender_amount=amount, sender_currency=currency,
                           beneficiary_amount=amount, beneficiary_currency=currency, payout_method_name=method,
                           purpose_code=rng.choice(["SELF", "PROL", "GDDS"]), debit_wallet_id=wallet["wallet_id"],
-                          payout_beneficiary_param={**_BENEFICIARY_FIELDS[method],
+                          payout_beneficiary_param={**SAMPLE_BENEFICIARY_FIELDS[method],
                                                     "individual": {"first_name": first, "last_name": last}})
     counts["payouts"] += 1
     outcome = rng.choices(["SUCCESS", "FAILED"], weights=[92, 8])[0]

@@ -29,6 +29,16 @@ class Faults:
         with self._lock:
             self._planned.setdefault(operation, []).extend(faults)
 
+    def planned(self) -> dict[str, list[str]]:
+        """The one-shot faults still queued, per operation."""
+        with self._lock:
+            return {operation: list(faults) for operation, faults in self._planned.items() if faults}
+
+    def clear_plan(self) -> None:
+        """Drop every queued one-shot fault."""
+        with self._lock:
+            self._planned.clear()
+
     def draw(self, operation: str) -> str | None:
         """The fault to apply to this call of ``operation``, if any."""
         with self._lock:

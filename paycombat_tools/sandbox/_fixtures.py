@@ -95,6 +95,17 @@ PAYOUT_METHODS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Valid beneficiary account fields per payout method (the demo's payouts and ``trigger``'s).
+SAMPLE_BENEFICIARY_FIELDS: dict[str, dict[str, str]] = {
+    "au_bank_acct": {"bsb": "062-000", "account_number": "12345678"},
+    "sg_bank_fastpayment_sgd": {"bank_code": "7171", "account_number": "1234567890"},
+    "nz_bank_directcredit_nzd": {"account_number": "12-3140-0123456-00"},
+    "th_bank_acct_thb": {"bank_code": "002", "account_number": "1234567890"},
+    "ph_bank_instapay_php": {"bic_swift": "BOPIPHMM", "account_number": "123456789012"},
+    "kr_bank_transfer_krw": {"bank_name": "KB국민은행", "account_number": "123-456-789012"},
+}
+
+
 def _payin_method(name: str, country: str, description: str, *, instructions: list[str],
                   params: list[dict[str, Any]], va: bool = False, max_amount: str = "10000000") -> dict[str, Any]:
     return {

@@ -12,6 +12,7 @@ from typing import Literal, TYPE_CHECKING, Any
 from werkzeug.serving import make_server
 
 from ._app import SandboxApp
+from ._control import ControlPlane
 from ._faults import Faults
 from ._ledger import Ledger
 from ._store import Clock, Store, from_minor
@@ -60,6 +61,9 @@ class Sandbox:
         self.app = SandboxApp(self.store, self.ledger, self.dispatcher, token=self.token,
                               signature_key=self.signature_key, faults=self.faults, base_url=lambda: self.url,
                               notification_url=notification_url, openapi=_openapi)
+        #: the ``/_sandbox/`` control plane: reset, clock, faults, triggers, webhook log (also from Python)
+        self.control = ControlPlane(self, seed=seed, demo=demo, va_registration=va_registration)
+        self.app.control = self.control.handle
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._server = make_server(host, port, self.app, threaded=True)
         self.url = f"http://{host}:{self._server.server_port}"
@@ -71,7 +75,9 @@ class Sandbox:
 
             build_demo(self, seed=seed if seed is not None else 7)
 
-    def _ensure_merchant(self) -> None:
+    def _ensure_merchant(self, keep: dict[str, str] | None = None) -> None:
+        """Draw the merchant's credentials and open its wallets, unless the database has them;
+        ``keep`` overrides what was drawn (a reset keeps the credentials)."""
         store = self.store
         if store.meta("token"):
             return
@@ -80,6 +86,8 @@ class Sandbox:
             store.set_meta("signature_key", store.hex32() + store.hex32())
             store.set_meta("merchant_id", store.uuid())
             store.set_meta("org_id", f"org_{store.hex32()}")
+            for key, value in (keep or {}).items():
+                store.set_meta(key, value)
             self.ledger.open_organisation_wallets()
 
     # -- credentials (never shown in reprs) -------------------------------------------------------

@@ -105,6 +105,11 @@ class Store:
             if outermost:
                 self.db.execute("COMMIT")
 
+    def reseed(self, seed: int | None) -> None:
+        """Draw ids from ``seed`` again, as a fresh store would (a reset to the seed)."""
+        with self.lock:
+            self._rng = random.Random(seed)
+
     def hex32(self) -> str:
         with self.lock:
             return f"{self._rng.getrandbits(128):032x}"

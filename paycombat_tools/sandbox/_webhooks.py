@@ -54,6 +54,16 @@ class WebhookDispatcher:
                 self._cond.wait(min(remaining, 0.05))
         return True
 
+    def discard_pending(self, timeout: float = 10.0) -> None:
+        """Drop every queued delivery and retry (a reset); an attempt already on the wire finishes first."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._queue.clear()
+            while self._inflight and time.monotonic() < deadline:
+                self._cond.wait(0.05)
+            self._queue.clear()  # the retry that finished attempt may just have queued
+            self._cond.notify_all()
+
     def close(self) -> None:
         with self._cond:
             self._closed = True

@@ -2,7 +2,7 @@
 
 ``standalone_sandbox`` starts ``python -m paycombat_tools.sandbox --host 127.0.0.1 --port 0 --db <tmp>``
 (port 0: the sandbox binds a free loopback port itself, so there is no pick-then-bind race), reads the
-URL and credentials it prints, and stops it with Ctrl-C (SIGINT) afterwards.
+URL and credentials it prints, and stops it with Ctrl-C (SIGINT) afterwards (``tests.standalone``).
 
 ``run_script`` runs a foreign script with the credentials in its environment (never on its command
 line) and parses its stdout: one JSON object per line.
@@ -16,10 +16,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,32 +27,13 @@ from typing import Any
 
 import pytest
 
-from paycombat_tools import PayCombat
+from tests.standalone import StandaloneSandbox, standalone
+
+__all__ = ["StandaloneSandbox", "describe", "missing_tool", "run_script"]
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-START_TIMEOUT = 20.0
 SCRIPT_TIMEOUT = 30.0
-
-
-@dataclass(frozen=True)
-class StandaloneSandbox:
-    url: str
-    token: str
-    key: str
-    process: subprocess.Popen[str]
-
-    def client(self) -> PayCombat:
-        """The Python client on the same sandbox (to check what the foreign client did)."""
-        return PayCombat(self.token, self.key, self.url)
-
-    def env(self, **extra: str) -> dict[str, str]:
-        """An environment for a foreign script: the credentials as PAYCOMBAT_* variables."""
-        return {**os.environ, "PAYCOMBAT_BASE_URL": self.url, "PAYCOMBAT_TOKEN": self.token,
-                "PAYCOMBAT_SIGNATURE_KEY": self.key, **extra}
-
-    def __repr__(self) -> str:  # never show the credentials in a failure report
-        return f"<StandaloneSandbox {self.url} pid={self.process.pid}>"
 
 
 def missing_tool(reason: str) -> None:
@@ -97,67 +76,9 @@ def node() -> str:
 def standalone_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandaloneSandbox]:
     """A ``python -m paycombat_tools.sandbox`` process on a free loopback port with a temp SQLite db."""
     db = tmp_path_factory.mktemp("standalone") / "sandbox.db"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "paycombat_tools.sandbox", "--host", "127.0.0.1", "--port", "0", "--db", str(db)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        # a background job's children start with SIGINT ignored; the sandbox stops cleanly on Ctrl-C only
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        printed = _read_banner(process)
-        sandbox = StandaloneSandbox(printed["PAYCOMBAT_BASE_URL"], printed["PAYCOMBAT_TOKEN"],
-                                    printed["PAYCOMBAT_SIGNATURE_KEY"], process)
+    with standalone([sys.executable, "-m", "paycombat_tools.sandbox", "--host", "127.0.0.1", "--port", "0",
+                     "--db", str(db)], cwd=REPO) as sandbox:
         yield sandbox
-    finally:
-        _stop(process)
-
-
-def _read_banner(process: subprocess.Popen[str]) -> dict[str, str]:
-    """The ``NAME=value`` lines the sandbox prints before "Press Ctrl-C to stop."."""
-    assert process.stdout is not None
-    lines: list[str] = []
-    done = threading.Event()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("Press Ctrl-C"):
-                break
-        done.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    if not done.wait(START_TIMEOUT) or not lines or not lines[-1].startswith("Press Ctrl-C"):
-        _stop(process)
-        stderr = process.stderr.read() if process.stderr else ""
-        raise RuntimeError(f"the standalone sandbox did not start within {START_TIMEOUT:g}s "
-                           f"(exit code {process.returncode}); stderr:\n{stderr[-4000:]}")
-    printed = dict(line.split("=", 1) for line in lines if "=" in line and line.startswith("PAYCOMBAT_"))
-    missing = {"PAYCOMBAT_BASE_URL", "PAYCOMBAT_TOKEN", "PAYCOMBAT_SIGNATURE_KEY"} - printed.keys()
-    if missing:
-        raise RuntimeError(f"the standalone sandbox did not print {sorted(missing)}")
-    if not printed["PAYCOMBAT_BASE_URL"].startswith("http://127.0.0.1:"):
-        raise RuntimeError(f"the standalone sandbox is not on loopback: {printed['PAYCOMBAT_BASE_URL']}")
-    return printed
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    """Ctrl-C (the sandbox closes itself), then terminate, then kill: only this process, by its pid."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.wait(5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from paycombat_tools.models.webhooks import (
 )
 from paycombat_tools.sandbox import ManualClock, Sandbox, hosted_pay_url
 from paycombat_tools.sandbox._fixtures import PAYOUT_FEE
+from paycombat_tools.testing import SandboxClock, WebhookInbox
 from paycombat_tools.webhook_listener import WebhookListener
 from tests.sandbox.helpers import au_payout, fund_wallet, reference
 
@@ -208,23 +209,21 @@ def test_payin_expires_after_the_default_window(make_sandbox: Callable[..., Sand
     assert sandbox.balance(sandbox.org_wallet_id("payin"), "AUD") == (Decimal("0.00"), Decimal("0.00"))
 
 
-def test_payin_expires_at_its_own_expire_at(make_sandbox: Callable[..., Sandbox],
-                                            make_client: Callable[..., PayCombat]) -> None:
-    clock = ManualClock()
-    sandbox = make_sandbox(clock=clock)
-    client = make_client(sandbox)
-    with WebhookListener(sandbox.signature_key) as listener:
-        expire_at = int(clock().timestamp()) + 600
-        payin = client.payins.create(amount=Decimal("5.00"), currency="AUD", payin_method_name="au_bank_npp",
-                                     expire_at=expire_at, webhook_url=listener.url)
-        other = client.payins.create(amount=Decimal("6.00"), currency="AUD", payin_method_name="au_bank_npp")
-        clock.advance(601)
-        assert client.payins.retrieve(payin.id).status == "EXPIRED"
-        assert client.payins.retrieve(other.id).status == "PENDING"
-        assert listener.wait_for(is_payin(payin.id, "EXPIRED")).status == "EXPIRED"
-        with pytest.raises(ValidationError, match="expire_at"):
-            client.payins.create(amount=Decimal("5.00"), currency="AUD", payin_method_name="au_bank_npp",
-                                 expire_at=int(clock().timestamp()) - 1)
+def test_payin_expires_at_its_own_expire_at(paycombat_client: PayCombat, paycombat_clock: SandboxClock,
+                                            paycombat_webhooks: WebhookInbox) -> None:
+    client = paycombat_client  # the pytest plugin's fixtures: a fresh sandbox whose clock stands still
+    expire_at = int(paycombat_clock.now.timestamp()) + 600
+    payin = client.payins.create(amount=Decimal("5.00"), currency="AUD", payin_method_name="au_bank_npp",
+                                 expire_at=expire_at)
+    other = client.payins.create(amount=Decimal("6.00"), currency="AUD", payin_method_name="au_bank_npp")
+    assert paycombat_clock.advance(seconds=601).expired_payins == [payin.id]
+    assert client.payins.retrieve(payin.id).status == "EXPIRED"
+    assert client.payins.retrieve(other.id).status == "PENDING"
+    paycombat_webhooks.assert_received("PAYIN EXPIRED", id=payin.id, count=1)
+    paycombat_webhooks.assert_nothing_received("PAYIN EXPIRED", id=other.id)
+    with pytest.raises(ValidationError, match="expire_at"):
+        client.payins.create(amount=Decimal("5.00"), currency="AUD", payin_method_name="au_bank_npp",
+                             expire_at=int(paycombat_clock.now.timestamp()) - 1)
 
 
 # -- refunds ---------------------------------------------------------------------------------------------
@@ -483,18 +482,16 @@ def test_disabled_customer_wallet_takes_no_new_payins_or_payouts(client: PayComb
     assert sandbox.balance(funded_wallet.wallet_id, "AUD") == before
 
 
-def test_expired_payment_request_is_marked_expired(make_sandbox: Callable[..., Sandbox],
-                                                   make_client: Callable[..., PayCombat]) -> None:
+def test_expired_payment_request_is_marked_expired(paycombat_client: PayCombat,
+                                                   paycombat_clock: SandboxClock) -> None:
     """Found by this suite, now fixed (sandbox/_payins.py expire_due_payins only expires payins; _checkouts.choose_method): a payment
     request whose ``expire_at`` passed before a method was chosen stays PENDING, its page still offers
     "Pay now", and paying answers 422 "expire_at: must be in the future (epoch seconds)" (a message about a
     field the payer never sent). Expected: status EXPIRED, no form, paying refused with 409."""
-    clock = ManualClock()
-    sandbox = make_sandbox(clock=clock)
-    client = make_client(sandbox)
+    client = paycombat_client
     checkout = client.checkouts.create_payment_request(amount=Decimal("10.00"), currency="AUD", country_code="AU",
-                                                       expire_at=int(clock().timestamp()) + 60)
-    clock.advance(120)
+                                                       expire_at=int(paycombat_clock.now.timestamp()) + 60)
+    paycombat_clock.advance(seconds=120)
     assert client.checkouts.retrieve(checkout.id).status == "EXPIRED"
     assert radio_values(requests.get(checkout.checkout_url, timeout=10).text) == []
     paid = requests.post(hosted_pay_url(checkout.checkout_url), data={"payin_method_name": "au_bank_npp"}, timeout=10)

@@ -12,6 +12,7 @@ import pytest
 from paycombat_tools import PayCombat, SignatureError, parse_webhook, verify_webhook
 from paycombat_tools.models.webhooks import PayinSuccess, PayoutSuccess
 from paycombat_tools.sandbox import Sandbox
+from paycombat_tools.testing import WebhookInbox
 from paycombat_tools.webhook_listener import WebhookListener
 from tests.sandbox.helpers import Recorder, au_payout
 
@@ -58,6 +59,20 @@ def test_notification_url_is_the_default_target(make_sandbox: Callable[..., Sand
     [(headers, body)] = recorder.wait(1)
     event = parse_webhook(body, header_signature=headers["X-Signature"], signature_key=sandbox.signature_key)
     assert isinstance(event, PayoutSuccess) and event.id == payout.id
+
+
+def test_a_record_with_its_own_webhook_url_does_not_go_to_the_notification_url(
+        paycombat_client: PayCombat, paycombat_webhooks: WebhookInbox, recorder: Recorder) -> None:
+    """With the plugin's inbox as the notification URL: only records that name no webhook_url come to it."""
+    own = paycombat_client.payins.create(amount=Decimal("8.00"), currency="AUD", payin_method_name="au_bank_npp",
+                                         webhook_url=recorder.url)
+    default = paycombat_client.payins.create(amount=Decimal("9.00"), currency="AUD", payin_method_name="au_bank_npp")
+    for payin in (own, default):
+        paycombat_client.payins.simulate(payin_id=payin.id, status="SUCCESS")
+    [(_, body)] = recorder.wait(1)
+    assert parse_webhook(body).id == own.id
+    paycombat_webhooks.assert_received("PAYIN SUCCESS", id=default.id, count=1)
+    paycombat_webhooks.assert_nothing_received(id=own.id)
 
 
 def test_failing_receiver_gets_the_event_on_the_third_attempt(make_sandbox: Callable[..., Sandbox],

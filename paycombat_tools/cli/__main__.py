@@ -1,0 +1,5 @@
+"""``python -m paycombat_tools.cli``: the ``paycombat`` command."""
+
+from . import main
+
+main()
