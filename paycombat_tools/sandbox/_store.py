@@ -81,8 +81,18 @@ class Store:
         self.db.executescript(_SCHEMA)
         self.lock = threading.RLock()
         self.clock: Clock = clock or utc_now
-        self._rng = random.Random(seed)
+        self._rng = random.Random(self._stream_seed(seed))
         self._depth = 0
+
+    def _stream_seed(self, seed: int | None) -> int | str | None:
+        """The id stream for this opening of the database: the seed itself for a new one.
+
+        A reopened file mixes in how often it was opened before, so a restart with the same ``--seed``
+        stays reproducible without drawing again the ids already stored (and the credentials drawn first).
+        """
+        opened = int(self.meta("times_opened") or 0)
+        self.set_meta("times_opened", str(opened + 1))
+        return seed if seed is None or opened == 0 else f"{seed}:{opened}"
 
     # -- transactions and ids --------------------------------------------------------------------
 

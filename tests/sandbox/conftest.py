@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from tests.sandbox.helpers import (
     fund_wallet,
     join_closing_servers,
 )
+from tests.sandbox.sandbox_process import SandboxProcess
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -56,6 +58,21 @@ def make_sandbox() -> Iterator[Callable[..., Sandbox]]:
 def sandbox(make_sandbox: Callable[..., Sandbox]) -> Sandbox:
     """A fresh, seeded in-memory sandbox for one test."""
     return make_sandbox()
+
+
+@pytest.fixture
+def start_sandbox_process() -> Iterator[Callable[..., SandboxProcess]]:
+    """``start_sandbox_process(db, seed=None)``: the standalone sandbox as an OS process, stopped after the test."""
+    started: list[SandboxProcess] = []
+
+    def start(db: Path, **options: Any) -> SandboxProcess:
+        process = SandboxProcess(db, **options)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
 
 
 @pytest.fixture

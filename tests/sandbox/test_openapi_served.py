@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import queue
-import subprocess
-import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-import pytest
 import requests
 
-from paycombat_tools import PayCombat
 from paycombat_tools.openapi import build
 from paycombat_tools.sandbox import Sandbox
 from tests.sandbox.helpers import FAST_RETRY, au_payout, create_customer_wallet, fund_wallet
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.sandbox.sandbox_process import SandboxProcess
 
 
 def test_served_openapi_equals_build(sandbox: Sandbox) -> None:
@@ -30,68 +22,10 @@ def test_served_openapi_equals_build(sandbox: Sandbox) -> None:
     assert response.json() == json.loads(json.dumps(build()))
 
 
-class Cli:
-    """``python -m paycombat_tools.sandbox`` in a subprocess, its stdout read line by line."""
-
-    def __init__(self, db: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "paycombat_tools.sandbox", "--port", "0", "--db", str(db)],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-        self.settings = self._read_settings(timeout=15)
-
-    def _pump(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def _read_settings(self, timeout: float) -> dict[str, str]:
-        settings: dict[str, str] = {}
-        deadline = time.monotonic() + timeout
-        while not {"PAYCOMBAT_BASE_URL", "PAYCOMBAT_TOKEN", "PAYCOMBAT_SIGNATURE_KEY"} <= set(settings):
-            try:
-                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
-            except queue.Empty:
-                raise AssertionError(f"the CLI printed no credentials in {timeout} s: {settings}") from None
-            key, sep, value = line.partition("=")
-            if sep and key.startswith("PAYCOMBAT_"):
-                settings[key] = value
-        return settings
-
-    def client(self) -> PayCombat:
-        return PayCombat(self.settings["PAYCOMBAT_TOKEN"], self.settings["PAYCOMBAT_SIGNATURE_KEY"],
-                         self.settings["PAYCOMBAT_BASE_URL"], retry=FAST_RETRY)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-@pytest.fixture
-def cli() -> Iterator[Callable[[Path], Cli]]:
-    started: list[Cli] = []
-
-    def start(db: Path) -> Cli:
-        process = Cli(db)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.process.poll() is None:
-            process.stop()
-
-
-def test_cli_prints_url_and_credentials_and_serves(cli: Callable[[Path], Cli], tmp_path: Path) -> None:
+def test_cli_prints_url_and_credentials_and_serves(start_sandbox_process: Callable[..., SandboxProcess],
+                                                    tmp_path: Path) -> None:
     db = tmp_path / "tmp.db"
-    first = cli(db)
+    first = start_sandbox_process(db)
     url = first.settings["PAYCOMBAT_BASE_URL"]
     assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
     assert first.settings["PAYCOMBAT_TOKEN"].startswith("snd_") and len(first.settings["PAYCOMBAT_SIGNATURE_KEY"]) == 64
@@ -103,24 +37,30 @@ def test_cli_prints_url_and_credentials_and_serves(cli: Callable[[Path], Cli], t
     first.stop()
     assert first.process.returncode is not None
 
-    second = cli(db)  # same file: same merchant, same data
+    second = start_sandbox_process(db)  # same file: same merchant, same data
     assert second.settings["PAYCOMBAT_TOKEN"] == first.settings["PAYCOMBAT_TOKEN"]
     with second.client() as client:
         assert client.customers.retrieve(customer.customer_id).organization_reference_id == "cli-1"
     second.stop()
 
 
-def test_file_database_survives_a_restart(tmp_path: Path) -> None:
-    path = str(tmp_path / "sandbox.db")
+def first_life(path: str, payout_amount: str) -> tuple[Any, Any, str, str]:
+    """A seeded sandbox on ``path`` that funds a wallet and pays out once, then closes:
+    (wallet, payout, token, signature key)."""
     first = Sandbox(path, seed=5)
     try:
         with first.client(retry=FAST_RETRY) as client:
             wallet = create_customer_wallet(client, ("AUD",))
             fund_wallet(client, wallet.wallet_id, Decimal("100.00"))
-            payout = au_payout(client, "20.00", debit_wallet_id=wallet.wallet_id)
-        token, key = first.token, first.signature_key
+            payout = au_payout(client, payout_amount, debit_wallet_id=wallet.wallet_id)
+        return wallet, payout, first.token, first.signature_key
     finally:
         first.close()
+
+
+def test_file_database_survives_a_restart(tmp_path: Path) -> None:
+    path = str(tmp_path / "sandbox.db")
+    wallet, payout, token, key = first_life(path, "20.00")
 
     reopened = Sandbox(path)  # no seed: the stored credentials win
     try:
@@ -134,3 +74,23 @@ def test_file_database_survives_a_restart(tmp_path: Path) -> None:
         reopened.check_ledger()
     finally:
         reopened.close()
+
+
+def test_a_seeded_sandbox_reopened_on_its_file_never_repeats_an_id_or_shows_its_credentials(tmp_path: Path) -> None:
+    def payout_ids_after_reopening(path: str) -> tuple[set[str], set[str]]:
+        wallet, before, token, key = first_life(path, "5.00")
+        secrets = {token.removeprefix("snd_"), key[:32], key[32:]}
+        reopened = Sandbox(path, seed=5)  # the same command again, as after a crash
+        try:
+            with reopened.client(retry=FAST_RETRY) as client:
+                after = au_payout(client, "5.00", debit_wallet_id=wallet.wallet_id)
+        finally:
+            reopened.close()
+        drawn = {before.id, before.payout_id_finmo, before.wire_id}
+        again = {after.id, after.payout_id_finmo, after.wire_id}
+        assert not again & drawn
+        assert not {value.replace("-", "").split("_")[-1] for value in again} & secrets
+        return drawn, again
+
+    # ... and a seed still means the same ids, run after run
+    assert payout_ids_after_reopening(str(tmp_path / "a.db")) == payout_ids_after_reopening(str(tmp_path / "b.db"))
