@@ -14,11 +14,11 @@ from typing import Any
 HIDDEN = "<hidden>"
 
 #: ``identifier=`` in a query string (raw or percent-encoded ``=``), up to the next separator.
-_IDENTIFIER = re.compile(r"(?i)(identifier(?:=|%3D))[^&#\s'\"<>]*")
+_IDENTIFIER = re.compile(r"(?i)(identifier(?:=|%3D))(?!<hidden>)[^&#\s'\"<>]*")
 
 
 def redact(text: str) -> str:
-    """``text`` with the value of every ``identifier=`` replaced by ``<hidden>``."""
+    """``text`` with the value of every ``identifier=`` replaced by ``<hidden>`` (redacting twice changes nothing)."""
     return _IDENTIFIER.sub(lambda match: match.group(1) + HIDDEN, text) if "dentifier" in text.lower() else text
 
 

@@ -82,8 +82,8 @@ class Sandbox:
         if store.meta("token"):
             return
         with store.transaction():
-            store.set_meta("token", f"snd_{store.hex32()}")
-            store.set_meta("signature_key", store.hex32() + store.hex32())
+            store.set_meta("token", f"snd_{store.secret_hex32()}")
+            store.set_meta("signature_key", store.secret_hex32() + store.secret_hex32())
             store.set_meta("merchant_id", store.uuid())
             store.set_meta("org_id", f"org_{store.hex32()}")
             for key, value in (keep or {}).items():

@@ -82,6 +82,7 @@ class Store:
         self.lock = threading.RLock()
         self.clock: Clock = clock or utc_now
         self._rng = random.Random(self._stream_seed(seed))
+        self._seeded = seed is not None
         self._depth = 0
 
     def _stream_seed(self, seed: int | None) -> int | str | None:
@@ -119,6 +120,19 @@ class Store:
         """Draw ids from ``seed`` again, as a fresh store would (a reset to the seed)."""
         with self.lock:
             self._rng = random.Random(seed)
+            self._seeded = seed is not None
+
+    def secret_hex32(self) -> str:
+        """32 hex digits for a credential: from the OS's CSPRNG unless the store is seeded (then reproducible).
+
+        Public ids come from the id stream; a credential drawn from the same stream could be worked out
+        from enough ids, so an unseeded sandbox never does that.
+        """
+        if self._seeded:
+            return self.hex32()
+        import secrets
+
+        return secrets.token_hex(16)
 
     def hex32(self) -> str:
         with self.lock:

@@ -173,3 +173,19 @@ def test_unknown_fields_are_named_on_a_refusal_too_and_the_422_names_only_real_p
     assert refused.status_code == 422
     assert refused.headers["X-Sandbox-Ignored-Fields"] == "nmae"
     assert [e["field"] for e in refused.json()["errors"]] == ["amount"]
+
+
+# -- credentials ----------------------------------------------------------------------------------------------
+
+
+def test_an_unseeded_sandbox_draws_its_credentials_from_the_os_not_the_id_stream() -> None:
+    first, second = Sandbox(), Sandbox()
+    try:
+        assert first.token != second.token and first.signature_key != second.signature_key
+        ids = {first.store.hex32() for _ in range(50)}
+        assert first.token.removeprefix("snd_") not in ids and first.signature_key[:32] not in ids
+        with Sandbox(seed=99) as seeded, Sandbox(seed=99) as again:  # a seed still reproduces them
+            assert (seeded.token, seeded.signature_key) == (again.token, again.signature_key)
+    finally:
+        first.close()
+        second.close()
