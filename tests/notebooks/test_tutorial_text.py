@@ -80,6 +80,11 @@ def test_the_payout_tutorial_promises_only_what_the_quote_shows() -> None:
     assert "PayCombat sets the **fee** when it creates the payout" in payouts
 
 
+def test_the_payout_tutorial_shows_how_to_finish_a_payout_whose_answer_was_lost() -> None:
+    code = "\n".join(cells(NOTEBOOKS / "04_payouts.ipynb", "code"))
+    assert "client.resend(lost)" in code and "client.resend(error)" in text(NOTEBOOKS / "04_payouts.ipynb")
+
+
 def test_the_real_model_snippet_imports_from_the_notebooks_folder(tmp_path: Path) -> None:
     """07's snippet, run from notebooks/ with the chat model left out, finds everything it imports."""
     snippet = re.search(r"```python\n(.*?)```", text(NOTEBOOKS / "07_agent_tools.ipynb"), re.S)
