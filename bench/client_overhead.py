@@ -322,6 +322,35 @@ def bench_imports(runs: int) -> None:
     print(f"  import requests, pydantic   {deps_median * 1e3:6.1f} ms   ratio {ours_median / deps_median:.3f}")
 
 
+FIRST_CALL_SNIPPET = f"""
+import sys, time
+sys.argv = ["bench"]
+t = time.perf_counter()
+from paycombat_tools import PayCombat
+from paycombat_tools._transport import HttpResponse
+class Canned:
+    def send(self, request, timeout):
+        return HttpResponse(200, {{}}, {RESPONSE!r})
+    def close(self):
+        pass
+client = PayCombat("{TOKEN}", "{KEY}", "http://unused.invalid", transport=Canned())
+client.payouts.create(**{{**{CLIENT_FIELDS!r}}})
+print(time.perf_counter() - t, sum(m.startswith("paycombat_tools.models.") for m in sys.modules))
+"""
+
+
+def bench_first_call(runs: int) -> None:
+    results = []
+    for _ in range(runs + 1):
+        output = subprocess.run([sys.executable, "-c", "from decimal import Decimal\n" + FIRST_CALL_SNIPPET],
+                                cwd=ROOT, capture_output=True, text=True, check=True,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
+        results.append((float(output[0]), int(output[1])))
+    seconds = statistics.median(r[0] for r in results[1:])
+    print(f"first call in a fresh interpreter (import + client + one payouts.create, canned transport): "
+          f"{seconds * 1e3:.1f} ms, {results[-1][1]} model modules loaded")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="requests per kind and side")
@@ -337,6 +366,7 @@ def main() -> None:
     bench_requests(options.n, options.rounds, not options.no_stripe)
     bench_cpu(options.n)
     bench_imports(options.import_runs)
+    bench_first_call(options.import_runs)
     print(f"total {time.perf_counter() - started:.1f} s")
 
 

@@ -119,7 +119,11 @@ class RequestsTransport:
 
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
         environment = self.environment_for(request.url)
-        options: dict[str, Any] = {"proxies": environment.proxies, "verify": environment.verify}
+        options: dict[str, Any] = {}  # only what is set: requests merges each given setting with the session's
+        if environment.proxies:
+            options["proxies"] = environment.proxies
+        if environment.verify is not None:
+            options["verify"] = environment.verify
         if environment.netrc_auth is not None and not self.session.auth:
             options["auth"] = environment.netrc_auth
         try:
