@@ -1,14 +1,19 @@
-"""How much the client costs over a bare ``requests.Session`` doing the same work, on loopback.
+"""Per-call wall and CPU of the client against a bare ``requests.Session`` (and stripe-python), on loopback.
 
-    .venv/bin/python bench/client_overhead.py [--n 2000] [--rounds 20] [--import-runs 7]
+    .venv/bin/python bench/client_overhead.py [--n 2000] [--rounds 20] [--import-runs 7] [--no-stripe]
 
-A threaded werkzeug server on 127.0.0.1 answers every request with a payout-like envelope.
-We time N signed POSTs (``payouts.create``) and N GETs (``payouts.retrieve``) through the client,
-and the same requests through a bare session (compact ``json.dumps`` + HMAC + post; get +
-``.json()``). Runs are interleaved in rounds and medians taken, so drift hits both sides alike.
-Then ``import paycombat_tools`` is timed against ``import requests, pydantic`` in fresh
-interpreters. Goals: client/bare <= 1.15 per request kind; import ratio <= 1.3. This is a
-report, not a test: it asserts nothing.
+A canned HTTP/1.1 keep-alive server runs in its own process (``--serve``) and answers every POST and
+GET with a payout-like envelope (Stripe's ``/v1/`` paths with a Stripe-like payout). The client
+process times N signed POSTs (``payouts.create``) and N GETs (``payouts.retrieve``) through
+``PayCombat`` with default settings, and the same requests through a bare default ``requests.Session``
+(compact ``json.dumps`` + HMAC + post; get + ``.json()``), a bare session with ``trust_env=False``
+(what reading the environment per request costs) and, when it is importable, stripe-python's
+``StripeClient`` (``payouts.create`` / ``payouts.retrieve``). Kinds are interleaved in rounds; each
+figure is the median over rounds of wall (``perf_counter``) and client-process CPU (``process_time``)
+per call, and each ratio the median of the rounds' paired ratios. Then the client's own CPU with a
+transport answering from memory, canonical JSON and response parsing alone, and
+``import paycombat_tools`` against ``import requests, pydantic`` in fresh interpreters.
+Goal: signed POST wall <= 1.00x bare requests. A report, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -16,12 +21,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
+import http.server
 import json
-import logging
+import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -30,11 +35,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import requests  # noqa: E402
-from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
-
-from paycombat_tools import PayCombat, RetryPolicy  # noqa: E402
 
 TOKEN = "snd_bench_token_123456"
 KEY = "bench-signature-key-abcdef"
@@ -71,6 +71,14 @@ PAYOUT_RECORD = {
     "pending_at": "2025-01-02T03:04:05.000Z",
 }
 RESPONSE = json.dumps({"status": True, "message": "Created", "data": PAYOUT_RECORD}).encode()
+STRIPE_PAYOUT = {
+    "id": "po_1", "object": "payout", "amount": 1000, "arrival_date": 1735689600, "automatic": False,
+    "balance_transaction": "txn_1", "created": 1735689600, "currency": "aud", "description": "Jane Citizen",
+    "destination": "ba_1", "failure_balance_transaction": None, "failure_code": None, "failure_message": None,
+    "livemode": False, "metadata": {"order_id": "ord_bench_1"}, "method": "standard", "original_payout": None,
+    "reversed_by": None, "source_type": "card", "statement_descriptor": None, "status": "pending", "type": "bank_account",
+}
+STRIPE_RESPONSE = json.dumps(STRIPE_PAYOUT).encode()
 
 BENEFICIARY = {"individual": {"first_name": "Jane", "last_name": "Citizen"}, "account_number": "12345678",
                "bsb": "062000"}
@@ -82,92 +90,171 @@ CLIENT_FIELDS: dict[str, Any] = {
 }
 # The very body the client sends (its canonical JSON writes Decimal("10.00") as 10).
 BARE_BODY: dict[str, Any] = {**CLIENT_FIELDS, "sender_amount": 10, "beneficiary_amount": 10}
+STRIPE_FIELDS = {"amount": 1000, "currency": "aud", "description": "Jane Citizen",
+                 "metadata": {"order_id": "ord_bench_1"}}
 
 
-LAST_BODY: list[bytes] = [b""]
+# -- the canned server (its own process) ---------------------------------------------------------
 
+class CannedHandler(http.server.BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive; one write per answer (Nagle off), so no delayed-ACK stalls on loopback."""
 
-def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    if length:
-        LAST_BODY[0] = environ["wsgi.input"].read(length)
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(RESPONSE)))])
-    return [RESPONSE]
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    last_body = b""
 
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if not self.path.startswith("/v1/"):
+            CannedHandler.last_body = body
+        self._answer()
 
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:  # one stderr line per request skews timing
+    def do_GET(self) -> None:
+        if self.path == "/__last_body":
+            self._answer(CannedHandler.last_body)
+        else:
+            self._answer()
+
+    def _answer(self, content: bytes | None = None) -> None:
+        if content is None:
+            content = STRIPE_RESPONSE if self.path.startswith("/v1/") else RESPONSE
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(content)}\r\n"
+                f"X-Request-Id: req_canned\r\nRequest-Id: req_canned\r\n\r\n").encode("ascii")
+        self.wfile.write(head + content)
+
+    def log_message(self, format: str, *args: Any) -> None:  # one stderr line per request skews timing
         pass
 
 
-def start_server() -> tuple[Any, str]:
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+def serve() -> None:
+    """Print the URL, then answer until stdin closes (the parent exited or closed the pipe)."""
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CannedHandler)
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
+    print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+    sys.stdin.read()
+    server.shutdown()
 
 
-def timed(fn: Callable[[], Any], n: int) -> float:
-    """Seconds per call over ``n`` calls."""
-    start = time.perf_counter()
+def start_server() -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen([sys.executable, __file__, "--serve"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+# -- measuring -----------------------------------------------------------------------------------
+
+def timed(fn: Callable[[], Any], n: int) -> tuple[float, float]:
+    """Wall seconds and client-process CPU seconds per call over ``n`` calls."""
+    wall, cpu = time.perf_counter(), time.process_time()
     for _ in range(n):
         fn()
-    return (time.perf_counter() - start) / n
+    return (time.perf_counter() - wall) / n, (time.process_time() - cpu) / n
 
 
-def bench_requests(n: int, rounds: int) -> None:
+def stripe_variants(url: str) -> dict[str, Callable[[], Any]]:
+    try:
+        import stripe
+    except ImportError:
+        return {}
+    client = stripe.StripeClient("sk_test_bench", base_addresses={"api": url}, max_network_retries=0)
+
+    def post() -> Any:
+        return client.v1.payouts.create(params=STRIPE_FIELDS)  # type: ignore[arg-type]
+
+    def get() -> Any:
+        return client.v1.payouts.retrieve("po_1")
+
+    post()
+    return {"stripe POST": post, "stripe GET": get}
+
+
+def bench_requests(n: int, rounds: int, with_stripe: bool) -> None:
+    import requests
+
+    from paycombat_tools import PayCombat
+
     server, url = start_server()
-    client = PayCombat(TOKEN, KEY, url, retry=RetryPolicy(max_retries=0))
-    session = requests.Session()
+    client = PayCombat(TOKEN, KEY, url)  # default settings
+    session = requests.Session()  # default: trust_env=True, as most code uses it
+    quiet = requests.Session()
+    quiet.trust_env = False
     key = KEY.encode()
 
-    def client_post() -> Any:
-        return client.payouts.create(**CLIENT_FIELDS)
+    def bare_post(using: requests.Session) -> Callable[[], Any]:
+        def post() -> Any:
+            body = json.dumps(BARE_BODY, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+            headers = {"X-token": TOKEN, "Content-Type": "application/json", "Accept": "application/json",
+                       "signature": hmac.new(key, body, hashlib.sha256).hexdigest()}
+            return using.post(url + POST_PATH, data=body, headers=headers, timeout=30).json()
+        return post
 
-    def bare_post() -> Any:
-        body = json.dumps(BARE_BODY, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        headers = {"X-token": TOKEN, "Content-Type": "application/json", "Accept": "application/json",
-                   "signature": hmac.new(key, body, hashlib.sha256).hexdigest()}
-        return session.post(url + POST_PATH, data=body, headers=headers, timeout=30).json()
-
-    def client_get() -> Any:
-        return client.payouts.retrieve("po_1")
-
-    def bare_get() -> Any:
-        return session.get(url + GET_PATH, headers={"X-token": TOKEN, "Accept": "application/json"},
-                           timeout=30).json()
+    def bare_get(using: requests.Session) -> Callable[[], Any]:
+        def get() -> Any:
+            return using.get(url + GET_PATH, headers={"X-token": TOKEN, "Accept": "application/json"},
+                             timeout=30).json()
+        return get
 
     # same bytes on the wire, or the comparison is not fair
-    client_post()
-    client_bytes = LAST_BODY[0]
-    bare_post()
-    assert client_bytes == LAST_BODY[0], (client_bytes, LAST_BODY[0])
+    def last_body() -> bytes:
+        return quiet.get(url + "/__last_body", timeout=30).content
 
-    variants = {"client POST": client_post, "bare POST": bare_post, "client GET": client_get, "bare GET": bare_get}
+    client.payouts.create(**CLIENT_FIELDS)
+    client_bytes = last_body()
+    bare_post(session)()
+    assert client_bytes == last_body(), (client_bytes, last_body())
+
+    variants: dict[str, Callable[[], Any]] = {
+        "client POST": lambda: client.payouts.create(**CLIENT_FIELDS), "bare POST": bare_post(session),
+        "bare-noenv POST": bare_post(quiet),
+        "client GET": lambda: client.payouts.retrieve("po_1"), "bare GET": bare_get(session),
+        "bare-noenv GET": bare_get(quiet),
+    }
+    if with_stripe:
+        variants.update(stripe_variants(url))
     for fn in variants.values():  # warm up: connections, lazy imports, model schemas
         timed(fn, 100)
 
     per_round = max(1, n // rounds)
-    samples: dict[str, list[float]] = {name: [] for name in variants}
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
     order = list(variants)
     for index in range(rounds):
         for name in order if index % 2 == 0 else reversed(order):
             samples[name].append(timed(variants[name], per_round))
 
-    print(f"requests: {per_round * rounds} per kind, {rounds} interleaved rounds, loopback werkzeug (threaded)")
+    print(f"per call: {per_round * rounds} per kind, {rounds} interleaved rounds, canned HTTP/1.1 server in "
+          f"its own process (pid {server.pid}); wall and client CPU in us, ratio = median of paired rounds")
+    print(f"  {'':<16}{'wall':>7}{'cpu':>7}   {'wall/bare':>9}{'cpu/bare':>9}")
     for kind in ("POST", "GET"):
-        ours, bare = samples[f"client {kind}"], samples[f"bare {kind}"]
-        paired = [c / b for c, b in zip(ours, bare)]  # each round's pair ran back to back
-        ratio = statistics.median(paired)
-        extra = statistics.median(c - b for c, b in zip(ours, bare))
-        verdict = "ok" if ratio <= 1.15 else "OVER GOAL"
-        print(f"  {kind:<4} client {statistics.median(ours) * 1e6:6.0f} us/req   "
-              f"bare {statistics.median(bare) * 1e6:6.0f} us/req   overhead {extra * 1e6:+5.0f} us/req   "
-              f"ratio {ratio:.3f} (rounds {min(paired):.2f}..{max(paired):.2f})   goal <= 1.15: {verdict}")
+        bare = samples[f"bare {kind}"]
+        for side in ("client", "bare", "bare-noenv", "stripe"):
+            name = f"{side} {kind}"
+            if name not in samples:
+                continue
+            ours = samples[name]
+            wall = statistics.median(ratio_of(a[0], b[0]) for a, b in zip(ours, bare))
+            cpu = statistics.median(ratio_of(a[1], b[1]) for a, b in zip(ours, bare))
+            print(f"  {name:<16}{statistics.median(s[0] for s in ours) * 1e6:7.0f}"
+                  f"{statistics.median(s[1] for s in ours) * 1e6:7.0f}   {wall:9.3f}{cpu:9.3f}")
+    if with_stripe and "stripe POST" not in samples:
+        print("  stripe-python not installed: skipped")
+    post_wall = statistics.median(ratio_of(a[0], b[0]) for a, b in zip(samples["client POST"], samples["bare POST"]))
+    print(f"  signed POST wall / bare requests {post_wall:.3f}   goal <= 1.00: {'ok' if post_wall <= 1.0 else 'OVER GOAL'}")
 
     client.close()
     session.close()
-    server.shutdown()
+    quiet.close()
+    assert server.stdin is not None
+    server.stdin.close()
+    server.wait(timeout=10)
+
+
+def ratio_of(a: float, b: float) -> float:
+    return a / b if b else float("nan")
 
 
 class CannedTransport:
@@ -183,6 +270,9 @@ class CannedTransport:
 
 
 def bench_cpu(n: int) -> None:
+    from paycombat_tools import PayCombat, canonical_json
+    from paycombat_tools.signing import parse_json
+
     client = PayCombat(TOKEN, KEY, "http://unused.invalid", transport=CannedTransport())
     key = KEY.encode()
 
@@ -191,17 +281,21 @@ def bench_cpu(n: int) -> None:
         hmac.new(key, body, hashlib.sha256).hexdigest()
         return json.loads(RESPONSE)
 
+    wire_body = {**CLIENT_FIELDS, "sender_amount": Decimal("10.00"), "beneficiary_amount": Decimal("10.00")}
     variants = {
         "POST": (lambda: client.payouts.create(**CLIENT_FIELDS), bare_post_work),
         "GET": (lambda: client.payouts.retrieve("po_1"), lambda: json.loads(RESPONSE)),
+        "canonical_json": (lambda: canonical_json(wire_body),
+                           lambda: json.dumps(BARE_BODY, separators=(",", ":"), ensure_ascii=False).encode()),
+        "parse_json": (lambda: parse_json(RESPONSE), lambda: json.loads(RESPONSE)),
     }
     print(f"client-side CPU per call, no network ({n} calls; transport answers from memory):")
     for kind, (ours, bare) in variants.items():
         timed(ours, 200)
         timed(bare, 200)
-        ours_s = statistics.median(timed(ours, n // 5) for _ in range(5))
-        bare_s = statistics.median(timed(bare, n // 5) for _ in range(5))
-        print(f"  {kind:<4} client {ours_s * 1e6:6.0f} us   bare-equivalent {bare_s * 1e6:5.0f} us")
+        ours_s = statistics.median(timed(ours, n // 5)[0] for _ in range(5))
+        bare_s = statistics.median(timed(bare, n // 5)[0] for _ in range(5))
+        print(f"  {kind:<15} client {ours_s * 1e6:6.1f} us   bare-equivalent {bare_s * 1e6:5.1f} us")
 
 
 IMPORT_SNIPPET = "import time;t=time.perf_counter();import {module};print(time.perf_counter()-t)"
@@ -209,7 +303,8 @@ IMPORT_SNIPPET = "import time;t=time.perf_counter();import {module};print(time.p
 
 def import_seconds(module: str) -> float:
     output = subprocess.run([sys.executable, "-c", IMPORT_SNIPPET.format(module=module)], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
     return float(output.strip())
 
 
@@ -222,24 +317,56 @@ def bench_imports(runs: int) -> None:
         ours.append(import_seconds("paycombat_tools"))
         deps.append(import_seconds("requests, pydantic"))
     ours_median, deps_median = statistics.median(ours), statistics.median(deps)
-    ratio = ours_median / deps_median
-    verdict = "ok" if ratio <= 1.3 else "OVER GOAL"
     print(f"import: median of {runs} fresh interpreters")
     print(f"  import paycombat_tools      {ours_median * 1e3:6.1f} ms")
-    print(f"  import requests, pydantic   {deps_median * 1e3:6.1f} ms")
-    print(f"  ratio {ratio:.3f}   goal <= 1.3: {verdict}")
+    print(f"  import requests, pydantic   {deps_median * 1e3:6.1f} ms   ratio {ours_median / deps_median:.3f}")
+
+
+FIRST_CALL_SNIPPET = f"""
+import sys, time
+sys.argv = ["bench"]
+t = time.perf_counter()
+from paycombat_tools import PayCombat
+from paycombat_tools._transport import HttpResponse
+class Canned:
+    def send(self, request, timeout):
+        return HttpResponse(200, {{}}, {RESPONSE!r})
+    def close(self):
+        pass
+client = PayCombat("{TOKEN}", "{KEY}", "http://unused.invalid", transport=Canned())
+client.payouts.create(**{{**{CLIENT_FIELDS!r}}})
+print(time.perf_counter() - t, sum(m.startswith("paycombat_tools.models.") for m in sys.modules))
+"""
+
+
+def bench_first_call(runs: int) -> None:
+    results = []
+    for _ in range(runs + 1):
+        output = subprocess.run([sys.executable, "-c", "from decimal import Decimal\n" + FIRST_CALL_SNIPPET],
+                                cwd=ROOT, capture_output=True, text=True, check=True,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout.split()
+        results.append((float(output[0]), int(output[1])))
+    seconds = statistics.median(r[0] for r in results[1:])
+    print(f"first call in a fresh interpreter (import + client + one payouts.create, canned transport): "
+          f"{seconds * 1e3:.1f} ms, {results[-1][1]} model modules loaded")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="requests per kind and side")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--import-runs", type=int, default=7)
+    parser.add_argument("--no-stripe", action="store_true", help="leave stripe-python out even if installed")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.serve:
+        serve()
+        return
     started = time.perf_counter()
-    bench_requests(options.n, options.rounds)
+    bench_requests(options.n, options.rounds, not options.no_stripe)
     bench_cpu(options.n)
     bench_imports(options.import_runs)
+    bench_first_call(options.import_runs)
     print(f"total {time.perf_counter() - started:.1f} s")
 
 

@@ -3,6 +3,12 @@
 PayCombat re-serialises the parsed body before checking a signature, so the client must
 produce the same bytes that Node would: compact, non-ASCII kept raw, array-index keys first,
 and numbers in JavaScript's shortest round-trip form (``1.50`` -> ``1.5``, ``1e21`` -> ``1e+21``).
+
+``canonical_json`` hands plain payloads (exact ``dict``/``list``/``tuple``/``str``/``int`` within
+2**53/``bool``/``None``/``Decimal``, no key starting with a digit) to ``orjson``, Decimals written as
+``orjson.Fragment`` in JavaScript's form; anything else (floats, array-index-like keys, lone
+surrogates, big integers, other types) and every refusal go through ``reference_canonical_json``,
+the pure-Python original, which gives the same bytes for everything.
 """
 
 from __future__ import annotations
@@ -15,6 +21,11 @@ from decimal import Context, Decimal, localcontext
 from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a core dependency; the reference path still works
+    orjson = None  # type: ignore[assignment]
 
 _ARRAY_INDEX_MAX = 2**32 - 2
 _MAX_SAFE = 2**53
@@ -40,9 +51,76 @@ def canonical_json(value: Any, *, exact: bool = True) -> bytes:
     With ``exact`` (the default for what we send) a number JavaScript would round is refused;
     without it the number is rounded as JavaScript would (for checking what others signed).
     """
+    if orjson is not None and _plain(value):
+        try:
+            return orjson.dumps(value, default=_exact_fragment if exact else _rounded_fragment)
+        except (orjson.JSONEncodeError, RecursionError):
+            pass  # a lone surrogate, a Decimal JavaScript can't hold, too deep: the reference says what
+    return reference_canonical_json(value, exact=exact)
+
+
+def reference_canonical_json(value: Any, *, exact: bool = True) -> bytes:
+    """``canonical_json`` in pure Python: the reference the fast path is checked against, and its fallback."""
     parts: list[str] = []
     _write(value, parts, exact)
     return "".join(parts).encode("utf-8")
+
+
+def _plain(value: Any) -> bool:
+    """Whether orjson writes ``value`` as the reference does (exact types, no digit-led keys, ints within 2**53)."""
+    try:
+        return _plain_value(value)
+    except RecursionError:
+        return False
+
+
+def _plain_value(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or "0" <= key[:1] <= "9":
+                return False
+            kind = type(item)
+            if kind is str or kind is Decimal or kind is bool or item is None:
+                continue
+            if kind is int:
+                if not -_MAX_SAFE <= item <= _MAX_SAFE:
+                    return False
+            elif not _plain_value(item):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:
+            kind = type(item)
+            if kind is str or kind is Decimal or kind is bool or item is None:
+                continue
+            if kind is int:
+                if not -_MAX_SAFE <= item <= _MAX_SAFE:
+                    return False
+            elif not _plain_value(item):
+                return False
+        return True
+    if kind is int:
+        return -_MAX_SAFE <= value <= _MAX_SAFE
+    return kind is str or kind is Decimal or kind is bool or value is None
+
+
+def _exact_fragment(value: Any) -> Any:
+    if type(value) is Decimal:
+        return _decimal_fragment(value, True)
+    raise TypeError  # never reached: _plain let only these through
+
+
+def _rounded_fragment(value: Any) -> Any:
+    if type(value) is Decimal:
+        return _decimal_fragment(value, False)
+    raise TypeError
+
+
+@lru_cache(maxsize=4096)
+def _decimal_fragment(value: Decimal, exact: bool) -> Any:
+    """Amounts repeat; equal Decimals (``10`` and ``10.00``) have one JavaScript form, so they share an entry."""
+    return orjson.Fragment(js_number(value, exact=exact))
 
 
 def js_number(value: int | float | Decimal, *, path: str = "$", exact: bool = True) -> str:

@@ -15,7 +15,7 @@ class PayCombat(Resources, BaseClient[Transport]):
     """A signed PayCombat client: ``client.<resource>.<operation>(...)`` for every catalog operation."""
 
     def _start(self, transport: Transport | None) -> None:
-        self._transport = transport or RequestsTransport()
+        self._transport = transport or RequestsTransport(base_url=self.config.base_url)
         self._requester = Requester(self._core, self._transport)
         self._attach_resources(self._requester)
 

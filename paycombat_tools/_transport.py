@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import http.client
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import requests
+import requests.utils
 import urllib3.exceptions
 
 
@@ -53,13 +55,77 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
-class RequestsTransport:
-    """Keep-alive HTTP through one ``requests.Session``."""
+@dataclass(frozen=True)
+class EnvironmentSettings:
+    """What ``requests`` would read from the environment for one origin on every request, read once."""
 
-    def __init__(self, session: requests.Session | None = None) -> None:
+    proxies: dict[str, str]
+    verify: str | None  # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE; None leaves the session's own ``verify``
+    netrc_auth: tuple[str, str] | None
+
+
+_NO_ENVIRONMENT = EnvironmentSettings({}, None, None)
+_MAX_ORIGINS = 32
+
+
+def environment_settings(url: str) -> EnvironmentSettings:
+    """The proxies (``*_PROXY`` unless ``NO_PROXY`` covers the host), CA bundle and ``.netrc`` login for ``url``.
+
+    The same rules ``requests.Session`` applies per request when ``trust_env`` is set.
+    """
+    return EnvironmentSettings(
+        proxies=dict(requests.utils.get_environ_proxies(url)),
+        verify=os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None,
+        netrc_auth=requests.utils.get_netrc_auth(url),
+    )
+
+
+def _origin(url: str) -> str:
+    start = url.find("//") + 2
+    end = url.find("/", start)
+    return url if end < 0 else url[:end]
+
+
+class RequestsTransport:
+    """Keep-alive HTTP through one ``requests.Session``.
+
+    The environment (proxies, ``NO_PROXY``, ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``, ``.netrc``) is
+    read once per origin, at construction for ``base_url``, instead of on every request: the session's
+    ``trust_env`` is honoured as it is now, then turned off and the resolved values passed with each
+    request, with the precedence ``requests`` gives them.
+    """
+
+    def __init__(self, session: requests.Session | None = None, *, base_url: str | None = None) -> None:
         self.session = session or requests.Session()
+        self.trust_env = self.session.trust_env
+        self.session.trust_env = False
+        self._environment: dict[str, EnvironmentSettings] = {}
+        if base_url is not None:
+            self.environment_for(base_url)
+
+    def environment_for(self, url: str) -> EnvironmentSettings:
+        """The environment's settings for ``url``'s origin, read on first use and kept."""
+        origin = _origin(url)
+        settings = self._environment.get(origin)
+        if settings is None:
+            if not self.trust_env:
+                settings = _NO_ENVIRONMENT
+            else:
+                settings = environment_settings(origin + "/")
+            if len(self._environment) >= _MAX_ORIGINS:
+                self._environment.clear()
+            self._environment[origin] = settings
+        return settings
 
     def send(self, request: HttpRequest, timeout: float) -> HttpResponse:
+        environment = self.environment_for(request.url)
+        options: dict[str, Any] = {}  # only what is set: requests merges each given setting with the session's
+        if environment.proxies:
+            options["proxies"] = environment.proxies
+        if environment.verify is not None:
+            options["verify"] = environment.verify
+        if environment.netrc_auth is not None and not self.session.auth:
+            options["auth"] = environment.netrc_auth
         try:
             response = self.session.request(
                 request.method,
@@ -69,6 +135,7 @@ class RequestsTransport:
                 params=dict(request.params) or None,
                 timeout=timeout,
                 allow_redirects=False,
+                **options,
             )
         except requests.ConnectTimeout as error:
             raise TransportError(f"could not connect: {_reason(error)}", sent=False) from None

@@ -10,6 +10,11 @@ from typing import Any
 
 from ._canonical_json import canonical_json
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a core dependency; the reference path still works
+    orjson = None  # type: ignore[assignment]
+
 __all__ = ["canonical_json", "sign", "signature_matches", "reserialise"]
 
 
@@ -24,8 +29,40 @@ def reserialise(body: bytes | str) -> bytes:
 
 
 def parse_json(body: bytes | str) -> Any:
-    """Parse JSON with ``Decimal`` for every non-integer number (never float)."""
+    """Parse JSON with ``Decimal`` for every non-integer number (never float).
+
+    ``orjson`` reads the structure; if it saw a non-integer number (a float) or could not read the
+    text at all, ``reference_parse_json`` reads it again, so the result and every error are the reference's.
+    """
+    if orjson is not None:
+        try:
+            value = orjson.loads(body)
+        except (orjson.JSONDecodeError, RecursionError):
+            pass  # NaN literals, a BOM, UTF-16, lone surrogate escapes, too deep: the reference decides
+        else:
+            if not _has_float(value):
+                return value
+    return reference_parse_json(body)
+
+
+def reference_parse_json(body: bytes | str) -> Any:
+    """``parse_json`` with the standard library only: the fast path's reference and fallback."""
     return json.loads(body, parse_float=Decimal)
+
+
+def _has_float(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        value = value.values()
+    elif kind is not list:
+        return kind is float
+    for item in value:
+        kind = type(item)
+        if kind is float:
+            return True
+        if (kind is dict or kind is list) and _has_float(item):
+            return True
+    return False
 
 
 def signature_matches(body: bytes | str, signature: str | None, signature_key: str) -> bool:
