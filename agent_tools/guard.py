@@ -33,7 +33,7 @@ from paycombat_tools.errors import NetworkError, PayCombatError, ServerError
 from .actions import (ActionRefused, ActionStatus, PendingAction, digest, normalise, result_ref, seal, sealed_payee,
                       unseal)
 from .audit import AuditLog
-from .policy import ConfirmationPolicy, money_of, spent_by_action
+from .policy import ConfirmationPolicy, money_of, policy_data, policy_from_data, spent_by_action
 from .readback import EFFECTS, doubtful, read_payee
 from .store import ActionStore, MemoryActionStore, StoredAction
 from .summaries import render_summary
@@ -56,15 +56,25 @@ class ConfirmationGuard:
     def __init__(self, policy: ConfirmationPolicy | None = None, audit_log: AuditLog | None = None, *,
                  client: "PayCombat | None" = None, clock: Clock | None = None,
                  store: ActionStore | None = None) -> None:
-        self.policy = policy or ConfirmationPolicy()
-        self.audit = audit_log if audit_log is not None else AuditLog()
         self.store: ActionStore = store if store is not None else MemoryActionStore()
+        self.policy = self._shared_policy(policy)
+        self.audit = audit_log if audit_log is not None else AuditLog()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._lock = threading.RLock()
         self._client: PayCombat | None = None
         self._executor = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         if client is not None:
             self.bind(client)
+
+    def _shared_policy(self, policy: ConfirmationPolicy | None) -> ConfirmationPolicy:
+        """A durable store carries the policy: a given one is saved to it, a guard given none uses the saved one."""
+        save, load = getattr(self.store, "save_policy", None), getattr(self.store, "load_policy", None)
+        if policy is not None:
+            if save is not None:
+                save(policy_data(policy))
+            return policy
+        saved = load() if load is not None else None
+        return policy_from_data(saved) if saved else ConfirmationPolicy()
 
     def bind(self, client: "PayCombat") -> None:
         """Use ``client`` to execute approved actions (its credentials are never written to the audit log)."""

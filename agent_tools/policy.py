@@ -12,8 +12,8 @@ from typing import Any
 from paycombat_tools.catalog import CATALOG
 from paycombat_tools.money import to_decimal
 
-__all__ = ["AutoApprove", "ConfirmationPolicy", "Money", "money_of", "payout_method_of", "spent_by_action",
-           "spent_today"]
+__all__ = ["AutoApprove", "ConfirmationPolicy", "Money", "money_of", "payout_method_of", "policy_data",
+           "policy_from_data", "spent_by_action", "spent_today"]
 
 
 @dataclass(frozen=True)
@@ -194,3 +194,26 @@ class ConfirmationPolicy:
             return (f"{money} would take today's total to {money.currency} {spent_today + money.amount}, "
                     f"over the per-day cap of {money.currency} {per_day}")
         return None
+
+
+def policy_data(policy: ConfirmationPolicy) -> dict[str, Any]:
+    """A JSON-ready form of ``policy`` (amounts as strings), so a shared store can carry it to every process."""
+    def names(values: Any) -> list[str] | None:
+        return None if values is None else sorted(values)
+
+    return {
+        "per_call_caps": {k: format(v, "f") for k, v in policy.per_call_caps.items()},
+        "per_day_caps": {k: format(v, "f") for k, v in policy.per_day_caps.items()},
+        "allowed_currencies": names(policy.allowed_currencies),
+        "allowed_payout_methods": names(policy.allowed_payout_methods),
+        "expiry_seconds": policy.expiry_seconds,
+        "auto_approve": [{"name": r.name, "operation": r.operation, "max_amount": format(r.max_amount, "f"),
+                          "currency": r.currency, "payout_methods": names(r.payout_methods)}
+                         for r in policy.auto_approve],
+    }
+
+
+def policy_from_data(data: Mapping[str, Any]) -> ConfirmationPolicy:
+    """The policy ``policy_data`` described."""
+    rules = [AutoApprove(**rule) for rule in data.get("auto_approve", [])]
+    return ConfirmationPolicy(**{**{k: v for k, v in data.items() if k != "auto_approve"}, "auto_approve": rules})

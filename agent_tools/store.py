@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -126,6 +126,7 @@ CREATE TABLE IF NOT EXISTS actions (
     claimed_by TEXT
 );
 CREATE INDEX IF NOT EXISTS actions_by_status ON actions (status, intent);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -207,6 +208,18 @@ class SqliteActionStore:
             cursor = self._db.execute("UPDATE actions SET claimed_by = ? WHERE action_id = ? AND status = ? "
                                       "AND claimed_by IS NULL", (executor, action_id, ActionStatus.APPROVED.value))
             return cursor.rowcount == 1
+
+    def save_policy(self, data: Mapping[str, Any]) -> None:
+        """Keep the guard's policy with the actions: a guard opened without one (the approvals CLI) uses it."""
+        with self.transaction():
+            self._db.execute("INSERT INTO settings (key, value) VALUES ('policy', ?) ON CONFLICT (key) DO UPDATE "
+                             "SET value = excluded.value", (json.dumps(dict(data), sort_keys=True),))
+
+    def load_policy(self) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM settings WHERE key = 'policy'").fetchone()
+        data: dict[str, Any] | None = json.loads(row[0]) if row else None
+        return data
 
     def close(self) -> None:
         with self._lock:
