@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -69,6 +70,15 @@ def _flat(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
         yield prefix, value
 
 
+def _exact(value: Any) -> str:
+    """A sealed value as JSON shows it: strings quoted, numbers bare, true/false/null."""
+    if isinstance(value, str):
+        return '"' + value + '"'
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 def _refusal(refused: ActionRefused) -> click.ClickException:
     return click.ClickException(f"{neutralise(refused.reason)} [{refused.code}]")
 
@@ -108,7 +118,7 @@ def _show(action: PendingAction) -> None:
             details.add_row(_text(label), _text(value))
     arguments = Table("argument", "exact value (as sent)", title="arguments")
     for key, value in _flat(action.arguments):
-        arguments.add_row(_text(key), _text(repr(value) if not isinstance(value, str) else value))
+        arguments.add_row(_text(key), _text(_exact(value)))
     console = _console()
     console.print(details)
     console.print(arguments)
