@@ -11,6 +11,7 @@ import click
 
 from ._common import CliError
 
+_decisions: click.Group | None
 try:
     from agent_tools.approvals_cli import approvals as _decisions
 except ImportError:  # agent_tools is not installed
