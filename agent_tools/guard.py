@@ -176,12 +176,18 @@ class ConfirmationGuard:
         return self.get(action_id)
 
     def run_approved(self) -> list[PendingAction]:
-        """Run every approved action still waiting (decided elsewhere, e.g. by the approvals CLI); what ran."""
+        """Run every approved action still waiting (decided elsewhere, e.g. by the approvals CLI); what ran.
+
+        An action claimed by an executor on this host whose process has died is recorded FAILED with an
+        unknown outcome (for ``resend``), never run again on its own.
+        """
         if self._client is None:
             raise RuntimeError("the guard has no client: call guard.bind(client) to run approved actions")
         ran = []
         for stored in self.store.all():
-            if stored.action.status is ActionStatus.APPROVED and stored.claimed_by is None:
+            if stored.action.status is ActionStatus.APPROVED and _claimer_died(stored.claimed_by):
+                self._abandoned(stored)
+            elif stored.action.status is ActionStatus.APPROVED and stored.claimed_by is None:
                 if self._run_quietly(stored.action.action_id):
                     ran.append(self.get(stored.action.action_id))
         return ran
@@ -339,6 +345,15 @@ class ConfirmationGuard:
             self.audit.append("failed", actor=approver, action_id=action.action_id, operation=action.operation,
                               digest=action.digest, at=self._now(), error=f"{type(error).__name__}: {error}",
                               outcome_unknown=unknown)
+
+    def _abandoned(self, stored: StoredAction) -> None:
+        """An executor on this host died during the call: the outcome is unknown (never run again on its own)."""
+        error = RuntimeError(f"the executor {stored.claimed_by} died while running the action; whether it took "
+                             "effect is unknown (check the record, or resend: the idempotency reference is fixed)")
+        with self.store.transaction():
+            current = self._record(stored.action.action_id)
+            if current.action.status is ActionStatus.APPROVED and current.claimed_by == stored.claimed_by:
+                self._finish_failed(current, current.action.decided_by or "guard", error, unknown=True)
 
     # -- the payee of a payout to a saved beneficiary ----------------------------------------------------
 
@@ -519,3 +534,18 @@ class ConfirmationGuard:
         for stored in self.store.all():
             counts[stored.action.status.value] = counts.get(stored.action.status.value, 0) + 1
         return f"<ConfirmationGuard {counts or 'no actions'} policy={self.policy!r} store={self.store!r}>"
+
+
+def _claimer_died(claimed_by: str | None) -> bool:
+    """Whether the executor named ``host:pid:token`` ran on this host and its process is gone."""
+    host, _, rest = (claimed_by or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

@@ -114,3 +114,25 @@ def test_the_guard_stories_hold_over_sqlite(tmp_path: Path, client: PayCombat, c
     assert guard.get(expiring.action_id).status is ActionStatus.EXPIRED
     assert h.payout_count(client) == 2
     h.assert_audit_complete(guard)
+
+
+def test_an_action_whose_executor_died_mid_call_becomes_an_unknown_outcome_not_a_second_run(
+        tmp_path: Path, client: PayCombat, clock: ManualClock) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    store = SqliteActionStore(tmp_path / "actions.db")
+    guard = ConfirmationGuard(client=client, clock=clock, store=store)
+    action = guard.propose("payouts.create", payout("40"))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stored = store.get(action.action_id)
+    assert stored is not None
+    stored.action = replace(stored.action, status=ActionStatus.APPROVED, decided_by="alice", decided_at=clock())
+    stored.claimed_by = f"{socket.gethostname()}:{gone.stdout.strip()}:dead"  # claimed, then its process died
+    store.save(stored)
+    assert guard.run_approved() == [] and h.payout_count(client) == 0
+    failed = guard.get(action.action_id)
+    assert failed.status is ActionStatus.FAILED and failed.outcome_unknown and "died" in (failed.error or "")
+    guard.resend(action.action_id, approver="alice")  # the same order_id: at most one payout
+    assert h.payout_count(client) == 1
