@@ -13,12 +13,14 @@ from typing import Any
 from .audit import AuditLog
 from .guard import ActionRefused, ActionStatus, ConfirmationGuard, PendingAction
 from .interrupt import apply_decision, approval_flow, approval_interrupt, approval_request, prompt_decision
-from .policy import ConfirmationPolicy, Money
+from .policy import AutoApprove, ConfirmationPolicy, Money
+from .store import ActionStore, MemoryActionStore, SqliteActionStore
 from .tools import GUARDED_TOOLS, LOOKUP_TOOLS, ToolSpec, build_tools, tool_specs
 
 __all__ = [
-    "GUARDED_TOOLS", "LOOKUP_TOOLS", "ActionRefused", "ActionStatus", "ApprovalPanel", "AuditLog",
-    "ConfirmationGuard", "ConfirmationPolicy", "Money", "PendingAction", "ToolSpec", "apply_decision",
+    "GUARDED_TOOLS", "LOOKUP_TOOLS", "ActionRefused", "ActionStatus", "ActionStore", "ApprovalPanel", "AuditLog",
+    "AutoApprove", "ConfirmationGuard", "ConfirmationPolicy", "MemoryActionStore", "Money", "PendingAction",
+    "SqliteActionStore", "ToolSpec", "apply_decision",
     "approval_flow", "approval_interrupt", "approval_request", "build_tools", "prompt_decision", "tool_specs",
 ]
 

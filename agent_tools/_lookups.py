@@ -162,7 +162,7 @@ def _payout_funds(reader: ReadOnlyClient, currency: str) -> Decimal | None:
 def get_action_status(ctx: ToolContext, p: s.ActionIdArgs) -> dict[str, Any]:
     assert ctx.guard is not None
     try:
-        action = ctx.guard.get(p.action_id)
+        action = ctx.guard.poll(p.action_id)  # runs it here first if it was approved elsewhere
     except ActionRefused as refused:
         return {"error": "unknown_action", "message": refused.reason}
     record = result_ref(action.result) if action.result is not None else None

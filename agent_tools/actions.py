@@ -15,12 +15,13 @@ from paycombat_tools.signing import canonical_json, parse_json
 
 from .policy import Money
 
-__all__ = ["ActionRefused", "ActionStatus", "PendingAction", "digest", "normalise", "result_ref", "seal", "unseal"]
+__all__ = ["ActionRefused", "ActionStatus", "PendingAction", "digest", "normalise", "result_ref", "seal", "sealed_payee",
+           "unseal"]
 
 
 class ActionStatus(str, Enum):
     PENDING = "PENDING"
-    APPROVED = "APPROVED"  # approved, executing now
+    APPROVED = "APPROVED"  # approved: executing now, or waiting for the process that holds the client
     EXECUTED = "EXECUTED"
     FAILED = "FAILED"
     REJECTED = "REJECTED"
@@ -59,6 +60,7 @@ class PendingAction:
     error: str | None = None
     outcome_unknown: bool = False
     facts: dict[str, Any] = field(default_factory=dict)
+    confirmed_by_read_back: bool = False  # the call errored but reading the record showed it took effect
 
 
 def digest(data: bytes) -> str:
@@ -66,15 +68,28 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def seal(operation: str, arguments: Mapping[str, Any]) -> bytes:
-    """The canonical JSON bytes of an action: what is digested, stored and executed."""
-    return canonical_json({"operation": operation, "arguments": arguments})
+def seal(operation: str, arguments: Mapping[str, Any], *, payee: Mapping[str, Any] | None = None) -> bytes:
+    """The canonical JSON bytes of an action: what is digested, stored and executed.
+
+    ``payee`` is the saved beneficiary as read at proposal (a payout by ``payout_beneficiary_id``):
+    sealed with the arguments, compared with a fresh read before the payout runs.
+    """
+    sealed: dict[str, Any] = {"operation": operation, "arguments": arguments}
+    if payee is not None:
+        sealed["payee"] = payee
+    return canonical_json(sealed)
 
 
 def unseal(sealed: bytes) -> dict[str, Any]:
     """The arguments back from sealed bytes (Decimals for non-integer numbers)."""
     arguments: dict[str, Any] = parse_json(sealed)["arguments"]
     return arguments
+
+
+def sealed_payee(sealed: bytes) -> dict[str, Any] | None:
+    """The payee sealed at proposal, or None when the action names no saved beneficiary."""
+    payee: dict[str, Any] | None = parse_json(sealed).get("payee")
+    return payee
 
 
 def normalise(op: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -11,7 +12,8 @@ from typing import Any
 from paycombat_tools.catalog import CATALOG
 from paycombat_tools.money import to_decimal
 
-__all__ = ["ConfirmationPolicy", "Money", "money_of", "payout_method_of", "spent_today"]
+__all__ = ["AutoApprove", "ConfirmationPolicy", "Money", "money_of", "payout_method_of", "policy_data",
+           "policy_from_data", "spent_by_action", "spent_today"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,11 @@ def payout_method_of(operation: str, arguments: Mapping[str, Any]) -> str | None
 
 def spent_today(entries: Iterable[Mapping[str, Any]], currency: str, now: datetime) -> Decimal:
     """Today's (UTC) approved amounts in ``currency``, from the audit log, except those that definitely failed."""
+    return sum(spent_by_action(entries, currency, now).values(), Decimal(0))
+
+
+def spent_by_action(entries: Iterable[Mapping[str, Any]], currency: str, now: datetime) -> dict[str, Decimal]:
+    """``spent_today`` per action id (so a store's own records can take precedence)."""
     day = now.astimezone(timezone.utc).date().isoformat()
     counted: dict[str, Decimal] = {}
     for entry in entries:
@@ -54,7 +61,61 @@ def spent_today(entries: Iterable[Mapping[str, Any]], currency: str, now: dateti
             counted[entry["action_id"]] = Decimal(detail["amount"])
         elif entry["event"] == "failed" and not detail.get("outcome_unknown"):
             counted.pop(entry["action_id"], None)
-    return sum(counted.values(), Decimal(0))
+    return counted
+
+
+_RULE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class AutoApprove:
+    """A named rule under which an action runs without a person: one operation, one currency, up to an amount.
+
+    ``AutoApprove("small-refunds", "refunds.create", max_amount="20", currency="AUD")``. The action
+    is recorded as approved by ``policy:auto:<name>`` and still counts against (and must fit) the day
+    caps. ``payout_methods`` narrows a payout rule to those methods. Nothing a rule does not name matches.
+    """
+
+    name: str
+    operation: str
+    max_amount: Any
+    currency: str
+    payout_methods: Iterable[str] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not _RULE_NAME.match(self.name):
+            raise ValueError(f"auto-approval rule name {self.name!r}: letters, digits, '.', '_' or '-' (up to 64)")
+        if self.operation not in CATALOG:
+            raise ValueError(f"auto-approval rule {self.name}: unknown operation {self.operation!r}")
+        if not getattr(CATALOG[self.operation].request_model, "money_fields", None):
+            raise ValueError(f"auto-approval rule {self.name}: {self.operation} has no amount to limit")
+        amount = to_decimal(self.max_amount, field=f"max_amount of rule {self.name}")
+        if amount < 0:
+            raise ValueError(f"auto-approval rule {self.name}: max_amount must not be negative")
+        object.__setattr__(self, "max_amount", amount)
+        object.__setattr__(self, "currency", str(self.currency).upper())
+        object.__setattr__(self, "payout_methods", _names(self.payout_methods))
+
+    @property
+    def approver(self) -> str:
+        return f"policy:auto:{self.name}"
+
+    def matches(self, operation: str, arguments: Mapping[str, Any]) -> bool:
+        """True only for this operation, in this currency, at most ``max_amount`` (and a named method)."""
+        if operation != self.operation:
+            return False
+        money = money_of(operation, arguments)
+        if money is None or money.currency != self.currency or money.amount > self.max_amount:
+            return False
+        currencies = {str(arguments[key]).upper() for key in ("currency", "sender_currency", "beneficiary_currency")
+                      if arguments.get(key)}
+        if currencies - {self.currency}:
+            return False
+        methods = self.payout_methods
+        if methods is not None:
+            assert isinstance(methods, frozenset)
+            return payout_method_of(operation, arguments) in methods
+        return True
 
 
 def _caps(values: Mapping[str, Any]) -> dict[str, Decimal]:
@@ -73,7 +134,8 @@ class ConfirmationPolicy:
 
     Every action with an amount counts: payouts, refunds, payins and payment requests. A currency
     without a cap is not capped; ``allowed_currencies=None`` allows any. Day totals count actions
-    approved today that did not definitely fail.
+    approved today that did not definitely fail. ``auto_approve`` rules (``AutoApprove``) let the
+    actions they name run without a person, inside these limits.
     """
 
     per_call_caps: Mapping[str, Any] = field(default_factory=dict)
@@ -81,8 +143,16 @@ class ConfirmationPolicy:
     allowed_currencies: Iterable[str] | None = None
     allowed_payout_methods: Iterable[str] | None = None
     expiry_seconds: float = 900.0
+    auto_approve: Iterable[AutoApprove] = ()
 
     def __post_init__(self) -> None:
+        rules = tuple(self.auto_approve)
+        if not all(isinstance(rule, AutoApprove) for rule in rules):
+            raise ValueError("auto_approve takes AutoApprove rules")
+        names = [rule.name for rule in rules]
+        if len(set(names)) != len(names):
+            raise ValueError("auto-approval rule names must be unique")
+        object.__setattr__(self, "auto_approve", rules)
         object.__setattr__(self, "per_call_caps", _caps(self.per_call_caps))
         object.__setattr__(self, "per_day_caps", _caps(self.per_day_caps))
         object.__setattr__(self, "allowed_currencies", _names(self.allowed_currencies, upper=True))
@@ -93,6 +163,10 @@ class ConfirmationPolicy:
             for currency, cap in caps.items():
                 if cap < 0:
                     raise ValueError(f"{name}[{currency}] must not be negative")
+
+    def auto_rule(self, operation: str, arguments: Mapping[str, Any]) -> AutoApprove | None:
+        """The first rule under which this action runs without a person, or None."""
+        return next((rule for rule in self.auto_approve if rule.matches(operation, arguments)), None)
 
     def violation(self, operation: str, arguments: Mapping[str, Any], *,
                   spent_today: Decimal = Decimal(0)) -> str | None:
@@ -120,3 +194,26 @@ class ConfirmationPolicy:
             return (f"{money} would take today's total to {money.currency} {spent_today + money.amount}, "
                     f"over the per-day cap of {money.currency} {per_day}")
         return None
+
+
+def policy_data(policy: ConfirmationPolicy) -> dict[str, Any]:
+    """A JSON-ready form of ``policy`` (amounts as strings), so a shared store can carry it to every process."""
+    def names(values: Any) -> list[str] | None:
+        return None if values is None else sorted(values)
+
+    return {
+        "per_call_caps": {k: format(v, "f") for k, v in policy.per_call_caps.items()},
+        "per_day_caps": {k: format(v, "f") for k, v in policy.per_day_caps.items()},
+        "allowed_currencies": names(policy.allowed_currencies),
+        "allowed_payout_methods": names(policy.allowed_payout_methods),
+        "expiry_seconds": policy.expiry_seconds,
+        "auto_approve": [{"name": r.name, "operation": r.operation, "max_amount": format(r.max_amount, "f"),
+                          "currency": r.currency, "payout_methods": names(r.payout_methods)}
+                         for r in policy.auto_approve],
+    }
+
+
+def policy_from_data(data: Mapping[str, Any]) -> ConfirmationPolicy:
+    """The policy ``policy_data`` described."""
+    rules = [AutoApprove(**rule) for rule in data.get("auto_approve", [])]
+    return ConfirmationPolicy(**{**{k: v for k, v in data.items() if k != "auto_approve"}, "auto_approve": rules})

@@ -17,6 +17,7 @@ from paycombat_tools.errors import PayCombatError
 from ._guarded import GUARDED_SPECS
 from ._listings import LISTING_SPECS
 from ._lookups import LOOKUP_SPECS
+from .actions import ActionStatus, result_ref
 from .guard import ActionRefused, ConfirmationGuard
 from .results import to_json
 from .spec import ReadOnlyClient, ToolContext, ToolSpec
@@ -135,6 +136,12 @@ def _propose(spec: ToolSpec, context: ToolContext, params: Any) -> dict[str, Any
               "message": "Recorded for a person to approve outside this chat. Nothing has been executed."}
     if action.action_id in waiting:
         result["message"] = "Identical to an action already awaiting approval; no new action was recorded."
+    elif action.status is not ActionStatus.PENDING:  # an auto-approval rule of the policy named it
+        result.update(status=action.status.value, executed=action.status is ActionStatus.EXECUTED,
+                      decided_by=action.decided_by, error=action.error,
+                      result=result_ref(action.result) if action.result is not None else None,
+                      message=f"Approved by the policy ({action.decided_by}) without a person; see "
+                              "get_action_status for the outcome.")
     return result
 
 

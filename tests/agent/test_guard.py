@@ -97,8 +97,10 @@ def test_tampered_arguments_are_refused(guard: ConfirmationGuard, client: PayCom
     snapshot.arguments["payout_beneficiary_param"]["account_number"] = "66666666"  # a copy: changes nothing
     assert guard.get(action.action_id).arguments["payout_beneficiary_param"]["account_number"] == "12345678"
     # the stored, sealed arguments change after the proposal (storage corruption, a bug, an attacker)
-    record = guard._records[action.action_id]
+    record = guard.store.get(action.action_id)
+    assert record is not None
     record.sealed = record.sealed.replace(b"12345678", b"66666666")
+    guard.store.save(record)
     error = refused("tampered", guard.approve, action.action_id, approver="alice")
     assert "tampered" in error.reason and guard.get(action.action_id).status is ActionStatus.VOID
     refused("tampered", guard.approve, action.action_id, approver="alice")

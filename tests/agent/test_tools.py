@@ -217,7 +217,9 @@ def test_guarded_tools_propose_and_execute_only_on_approval(
 def test_guarded_tools_that_read_first(tools: dict[str, BaseTool], sandbox: Sandbox, client: PayCombat,
                                        guard: ConfirmationGuard, world: World) -> None:
     before = h.snapshot(sandbox)
-    proposals = {
+    proposals = {  # the saved-beneficiary payout is approved before the update changes that beneficiary
+        "saved": call(tools["create_payout"], **{**PAYOUT, "beneficiary": None,
+                                                 "beneficiary_id": world.beneficiary_id}),
         "cancel": call(tools["cancel_payment_request"], checkout_id=world.open_checkout_id),
         "refund": call(tools["refund_payin"], payin_id=world.payin_id, amount="20", currency="AUD",
                        reason="Damaged item"),
@@ -225,8 +227,6 @@ def test_guarded_tools_that_read_first(tools: dict[str, BaseTool], sandbox: Sand
                        details={"account_number": "11223344"}),
         "disable": call(tools["disable_customer"], customer_id=world.customer_id),
         "delete": call(tools["delete_customer"], customer_id=world.other_customer_id),
-        "saved": call(tools["create_payout"], **{**PAYOUT, "beneficiary": None,
-                                                 "beneficiary_id": world.beneficiary_id}),
     }
     cancel = proposals["cancel"]["summary"]
     assert f'Cancel payment request {world.open_checkout_id} for AUD 15.00 "Order #1002"' in cancel

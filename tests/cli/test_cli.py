@@ -173,10 +173,10 @@ def busy_port() -> socket.socket:
     (["trigger", "payout.sucess"], "sandbox", 2, "'payout.sucess' is not one of"),
     (["listen", "--forward-to", "ftp://app"], "sandbox", 2, "must be an http:// or https:// URL"),
     (["sandbox", "serve", "--port", "BUSY"], "none", 1, "Address already in use"),
-    (["approvals"], "none", 1, "not available yet"),
+    (["approvals"], "none", 1, "needs a command: list, show, approve or reject"),
     (["nonsense"], "none", 2, "No such command 'nonsense'"),
 ], ids=["unknown-operation", "api-404", "api-422", "bad-field", "live-money-without-yes", "no-credentials",
-        "real-api", "api-refusal", "unknown-event", "bad-url", "port-in-use", "approvals-not-wired", "unknown-command"])
+        "real-api", "api-refusal", "unknown-event", "bad-url", "port-in-use", "approvals-without-command", "unknown-command"])
 def test_a_failure_is_one_line_on_stderr_and_a_non_zero_exit(served: StandaloneSandbox, cli: Cli, args: list[str],
                                                              env: str, code: int, says: str) -> None:
     environments = {"sandbox": environment(served), "none": environment(),
