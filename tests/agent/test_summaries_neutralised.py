@@ -147,3 +147,12 @@ def test_the_audit_text_for_people_is_neutralised_while_entries_stay_exact(suffi
     assert visible(text, multiline=True) and "bob⟨U+202E⟩" in text and "⟨U+001B⟩[2K" in text
     assert log.entries()[0]["detail"]["reason"] == ESC_LINE and log.entries()[0]["actor"] == "bob\u202e"
     assert visible(repr(AuditLog(tmp_path / f"a\u202eudit.{suffix}")))
+
+
+def test_a_shortened_text_never_cuts_an_escape_in_half() -> None:
+    from agent_tools.summaries import quote
+
+    for length in range(45, 65):
+        shown = quote("a" * length + "\u202e" * 5, 60)
+        tail = shown[shown.rfind("⟨"):] if "⟨" in shown else ""
+        assert not tail or "⟩" in tail, shown
