@@ -250,8 +250,10 @@ class AuditLog:
         lines = []
         for entry in self.entries(action_id):
             who = " ".join(str(entry[key]) for key in ("action_id", "operation") if entry.get(key))
+            detail = " ".join(f"{key}={value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
+                              for key, value in sorted((entry["detail"] or {}).items()))
             lines.append(neutralise(f"{entry['seq']} {entry['at']} {entry['event']} by {entry['actor']}"
-                                    f"{' ' + who if who else ''} {_detail_text(entry['detail'])}"))
+                                    f"{' ' + who if who else ''}{' ' + detail if detail else ''}"))
         return "\n".join(lines)
 
     def close(self) -> None:
