@@ -228,6 +228,9 @@ class AuditLog:
             if seq != position:
                 raise AuditTampered(f"audit entry {seq} is out of place: entry {position} was expected here "
                                     "(an entry was deleted, inserted or moved)", seq=seq)
+            if entry.get("hash") is None:
+                raise AuditTampered(f"audit entry {seq} has no chain hash (written before the log was chained, or "
+                                    "its hash was removed): the log can be verified only from a new file", seq=seq)
             if entry.get("prev") != prev:
                 raise AuditTampered(f"audit entry {seq} does not follow entry {position - 1}: the chain is broken "
                                     "(an entry before it was rewritten, deleted or inserted)", seq=seq)

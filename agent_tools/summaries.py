@@ -162,7 +162,8 @@ def _payout(args: Args, facts: Args, shown: Shown) -> str:
             args.get("sender_amount"), str(args.get("sender_currency") or "").upper()):
         shown.update({"beneficiary_amount", "beneficiary_currency"})
     elif args.get("beneficiary_amount") is not None:
-        received = f", the beneficiary receives {format_money(args['beneficiary_amount'], args.get('beneficiary_currency'))}"
+        paid = format_money(args["beneficiary_amount"], args.get("beneficiary_currency"))
+        received = f", the beneficiary receives {paid}"
         shown.update({"beneficiary_amount", "beneficiary_currency"})
     return (f"Pay {money} to {to}{received}, purpose {_plain(args.get('purpose_code'))}"
             + _extras(args, "description", shown=shown))

@@ -188,3 +188,22 @@ def test_secrets_stay_redacted_in_a_chained_log(tmp_path: Path) -> None:
     assert b"supersecretvalue123" not in (tmp_path / "audit.db").read_bytes()
     assert "[redacted:" in log.entries()[0]["detail"]["checkout_token"]
     assert log.verify().entries == 1
+
+
+def test_a_log_written_before_the_chain_opens_appends_and_says_why_it_cannot_be_verified(tmp_path: Path) -> None:
+    path = tmp_path / "audit.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.executescript("CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, "
+                      "event TEXT NOT NULL, actor TEXT NOT NULL, action_id TEXT, operation TEXT, digest TEXT, "
+                      "detail TEXT NOT NULL);"
+                      "INSERT INTO audit (at, event, actor, detail) VALUES ('2026-01-01T00:00:00', 'proposed', "
+                      "'assistant', '{}');")
+    old.close()
+    log = AuditLog(path)
+    log.append("approved", actor="alice")
+    assert [(e["seq"], e["event"]) for e in log.entries()] == [(1, "proposed"), (2, "approved")]
+    with pytest.raises(AuditTampered, match="entry 1 has no chain hash"):
+        log.verify()
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        sqlite3.connect(path).execute("REPLACE INTO audit (seq, at, event, actor, detail) "
+                                      "VALUES (1, 'x', 'y', 'z', '{}')")

@@ -21,7 +21,8 @@ from agent_tools.text import is_hidden
 #: One sample of each kind of hidden character, and the escape a person must see instead.
 HIDDEN = {
     "rlo": ("\u202e", "⟨U+202E⟩"), "zwsp": ("\u200b", "⟨U+200B⟩"), "lri": ("\u2066", "⟨U+2066⟩"),
-    "shy": ("\u00ad", "⟨U+00AD⟩"), "esc": ("\x1b[2K\x1b[1G", "⟨U+001B⟩[2K⟨U+001B⟩[1G"), "cr": ("\r", "⟨U+000D⟩"),
+    "shy": ("\u00ad", "⟨U+00AD⟩"), "esc": ("\x1b[2K\x1b[1G", "⟨U+001B⟩[2K⟨U+001B⟩[1G"),
+    "cr": ("\r", "⟨U+000D⟩"),
     "bel": ("\x07", "⟨U+0007⟩"), "newline": ("\n", "⟨U+000A⟩"),
 }
 ESC_LINE = "\x1b[2K\x1b[1GPay AUD 1.00 to Grace Ho"
