@@ -4,7 +4,8 @@ The person types their name; a click calls ``guard.approve`` / ``guard.reject`` 
 the action as displayed, so what runs is exactly what was shown (the summary masks account numbers;
 "exact arguments" shows them in full). Reject asks for a reason, which goes to the audit log. The
 panel follows the guard: while it is shown, a new proposal (or one decided elsewhere) appears within
-``poll_interval`` seconds, with no Refresh needed. Every text is HTML-escaped, the merchant token a
+``poll_interval`` seconds, with no Refresh needed. Every text shows hidden characters (bidi controls,
+ANSI escapes, zero-width) as visible ``⟨U+XXXX⟩`` escapes and is then HTML-escaped, the merchant token a
 checkout_url carries (``identifier=``) is hidden, and colours come from JupyterLab's theme.
 """
 
@@ -20,6 +21,7 @@ from paycombat_tools.redaction import redact
 from .actions import result_ref
 from .guard import ActionRefused, ConfirmationGuard, PendingAction
 from .results import to_json
+from .text import neutralise
 
 __all__ = ["ApprovalPanel"]
 
@@ -93,11 +95,11 @@ class ApprovalPanel:
     def _row(self, action: PendingAction) -> Any:
         w = self._widgets
         exact = json.dumps(json.loads(to_json(action.arguments)), indent=1, ensure_ascii=False)
-        text = (f"<div><b>{html.escape(redact(action.summary))}</b></div><div class='pct-hint'>"
-                f"{html.escape(action.action_id)} · {html.escape(action.risk)} · expires "
-                f"{html.escape(action.expires_at.isoformat(timespec='seconds'))} · digest "
-                f"{html.escape(action.digest[:12])}…</div>"
-                f"<details><summary>exact arguments</summary><pre>{html.escape(redact(exact))}</pre></details>")
+        text = (f"<div><b>{_shown(action.summary)}</b></div><div class='pct-hint'>"
+                f"{_shown(action.action_id)} · {_shown(action.risk)} · expires "
+                f"{_shown(action.expires_at.isoformat(timespec='seconds'))} · digest "
+                f"{_shown(action.digest[:12])}…</div>"
+                f"<details><summary>exact arguments</summary><pre>{_shown(exact, multiline=True)}</pre></details>")
         fixed = {"width": "auto", "min_width": "104px", "flex": "0 0 auto"}
         approve = self._dangerous(w.Button(description="Approve", icon="check", layout=w.Layout(**fixed),
                                            tooltip="Run exactly this call, once"))
@@ -154,7 +156,7 @@ class ApprovalPanel:
             button.disabled = True
 
     def _say(self, message: str) -> None:
-        message = redact(message)
+        message = neutralise(redact(message))
         self.messages.append(message)
         self.status.value = f"<div class='pct-msg pct-msg--info' role='status'>{html.escape(message)}</div>"
 
@@ -174,6 +176,11 @@ class ApprovalPanel:
 
     def __repr__(self) -> str:
         return f"<ApprovalPanel {len(self.guard.pending())} pending>"
+
+
+def _shown(text: str, *, multiline: bool = False) -> str:
+    """Text for the panel's HTML: the merchant token hidden, hidden characters as visible escapes, then escaped."""
+    return html.escape(neutralise(redact(text), multiline=multiline))
 
 
 def _describe(result: Any) -> str:

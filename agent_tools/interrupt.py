@@ -15,6 +15,7 @@ from paycombat_tools.redaction import redact
 
 from .guard import ActionRefused, ConfirmationGuard
 from .results import to_json
+from .text import neutralise
 
 __all__ = ["apply_decision", "approval_flow", "approval_interrupt", "approval_request", "prompt_decision"]
 
@@ -97,9 +98,15 @@ def _langgraph_interrupt() -> Callable[[dict[str, Any]], Any]:
 
 def prompt_decision(request: Mapping[str, Any], *, input: Callable[[str], str] = input,
                     output: Callable[[str], None] = print) -> dict[str, Any]:
-    """A terminal approval prompt for ``approval_interrupt(..., interrupt=prompt_decision)``."""
-    output(f"[approval needed] {request['summary']}\n  action {request['action_id']} ({request['risk']}), "
-           f"expires {request['expires_at']}\n  exact arguments: {json.dumps(request.get('arguments'))}")
+    """A terminal approval prompt for ``approval_interrupt(..., interrupt=prompt_decision)``.
+
+    Nothing it prints is interpreted by the terminal: ESC, CR, BEL, bidi and zero-width characters
+    appear as visible ``⟨U+XXXX⟩`` escapes, so a summary can't erase or rewrite the line it is on.
+    """
+    shown = {key: neutralise(redact(str(request.get(key)))) for key in ("summary", "action_id", "risk", "expires_at")}
+    arguments = neutralise(redact(json.dumps(request.get("arguments"), ensure_ascii=False, default=str)))
+    output(f"[approval needed] {shown['summary']}\n  action {shown['action_id']} ({shown['risk']}), "
+           f"expires {shown['expires_at']}\n  exact arguments: {arguments}")
     approver = input("Your name: ").strip()
     answer = input("Approve? [y/N]: ").strip().lower()
     decision = "approve" if answer in ("y", "yes") else "reject"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from paycombat_tools.money import AMOUNT_PATTERN, MoneyError, parse_amount
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 __all__ = [
@@ -19,26 +20,29 @@ __all__ = [
 
 
 def _amount(value: Any) -> Any:
-    """Models send JSON numbers; read them by their shortest text form so 40.1 stays 40.1 exactly."""
+    """Text by the schema's own pattern (``parse_amount``); a JSON number by its shortest form, so 40.1 stays 40.1."""
     if isinstance(value, bool):
         raise ValueError("an amount is a number, not true/false")
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, str):
-        return value.strip().replace(",", "")
+        try:
+            return parse_amount(value)
+        except MoneyError as error:
+            raise ValueError(str(error).removeprefix("amount: ")) from None
     return value
 
 
 #: A positive decimal amount, as a string such as "40.00" (numbers are accepted too).
 Amount = Annotated[
     Decimal, BeforeValidator(_amount), Field(gt=0, allow_inf_nan=False),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$",
+    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN,
                     "description": "Decimal amount in the currency's units, e.g. \"40.00\""}),
 ]
 #: A price that may be zero (a free item), as a decimal string.
 Price = Annotated[
     Decimal, BeforeValidator(_amount), Field(ge=0, allow_inf_nan=False),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$",
+    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN,
                     "description": "Decimal amount in the currency's units, e.g. \"12.50\" (may be 0)"}),
 ]
 #: An ISO 4217 currency code such as "AUD" (any case).

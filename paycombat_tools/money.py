@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Context, Decimal, InvalidOperation, localcontext
+import re
+from decimal import Context, Decimal, localcontext
 from typing import Any
 
 from ._canonical_json import NotJsonSafe, js_number
@@ -35,6 +36,51 @@ class MoneyError(ValueError):
     """An amount or currency that cannot be sent as exact money."""
 
 
+#: The one amount grammar of the toolkit (and of every tool schema a model sees): ASCII digits, an optional
+#: dot with digits after it. No sign, exponent, currency symbol, thousands separator or decimal comma.
+AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
+_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+_NOT_FINITE = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
+_EXPONENT = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")
+_SEPARATORS = re.compile(r"[0-9][,\s'\u00a0\u2009\u202f_][0-9]")
+
+
+def parse_amount(text: str, *, field: str = "amount") -> Decimal:
+    """``"40.00"`` -> ``Decimal('40.00')``, exactly; any other form is refused with what to write instead.
+
+    Surrounding spaces are ignored; inside, only ``AMOUNT_PATTERN``: ``"1,5"``, ``"1.000,50"``, ``"1 000"``,
+    ``"€5"``, ``"5e2"``, ``"+5"``, ``""``, ``"NaN"`` are refused rather than guessed at.
+    """
+    if not isinstance(text, str):
+        raise MoneyError(f"{field}: expected the amount as text such as '40.00', got {type(text).__name__}")
+    raw = text.strip()
+    if _AMOUNT.fullmatch(raw):
+        return Decimal(raw)
+    raise MoneyError(f"{field}: {text!r} is not an amount: {_problem(raw)}")
+
+
+def _problem(raw: str) -> str:
+    """What is wrong with an amount's text, in words, with the form to use."""
+    if not raw:
+        return "it is empty; write digits with an optional dot, e.g. 40.00"
+    if _NOT_FINITE.fullmatch(raw):
+        return "it is not a finite number; write digits with an optional dot, e.g. 40.00"
+    if raw[0] in "+-\u2212":
+        return "write it without a sign (an amount is positive), e.g. 5 or 5.00"
+    if _EXPONENT.fullmatch(raw):
+        return "write it without exponent notation, e.g. 500 rather than 5e2"
+    if "," in raw or raw.count(".") > 1 or _SEPARATORS.search(raw):
+        return "use a dot for decimals and no thousands separators, e.g. 1.5 or 1234.50"
+    if raw.startswith("."):
+        return "write a digit before the dot, e.g. 0.5"
+    if raw.endswith("."):
+        return "write digits after the dot, or leave the dot out, e.g. 5 or 5.00"
+    if any(not (char.isascii() and (char.isdigit() or char == ".")) for char in raw):
+        return ("only ASCII digits and a dot: no currency symbol, code or other characters "
+                "(the currency is a separate field), e.g. 5.00")
+    return "write digits with an optional dot, e.g. 40.00"  # pragma: no cover
+
+
 def minor_unit(currency: str) -> int:
     """Number of decimal places the currency allows (KRW 0, AUD 2, KWD 3)."""
     code = currency.upper() if isinstance(currency, str) else currency
@@ -45,7 +91,7 @@ def minor_unit(currency: str) -> int:
 
 
 def to_decimal(value: Any, *, field: str = "amount") -> Decimal:
-    """Read an amount as ``Decimal``; floats are refused because they are not exact."""
+    """Read an amount as ``Decimal``; floats are refused because they are not exact, text must be ``parse_amount``'s."""
     if isinstance(value, bool) or isinstance(value, float):
         raise MoneyError(
             f"pass money as Decimal, int or str, not {type(value).__name__} "
@@ -53,11 +99,10 @@ def to_decimal(value: Any, *, field: str = "amount") -> Decimal:
         )
     if isinstance(value, Decimal):
         amount = value
-    elif isinstance(value, (int, str)):
-        try:
-            amount = Decimal(value)
-        except InvalidOperation:
-            raise MoneyError(f"{field}: {value!r} is not a number") from None
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, str):
+        amount = parse_amount(value, field=field)
     else:
         raise MoneyError(f"{field}: expected a Decimal amount, got {type(value).__name__}")
     if not amount.is_finite():

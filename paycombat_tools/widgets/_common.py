@@ -7,7 +7,6 @@ keeps the credentials to itself) and never copy, show or store a token or signat
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -16,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..errors import PayCombatError
-from ..money import MoneyError, check_amount, minor_unit, to_decimal
+from ..money import MoneyError, check_amount, minor_unit
+from ..money import parse_amount as money_amount
 from ._theme import rerun_note
 
 if TYPE_CHECKING:
     from .._client import PayCombat
-
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
 #: Message kinds -> the class that marks them (a coloured border beside text in the theme's colour).
 MESSAGE_CLASSES = {"info": "pct-msg--info", "ok": "pct-msg--ok", "error": "pct-msg--error", "wait": "pct-msg--wait"}
@@ -58,18 +56,13 @@ def format_money(amount: Decimal | None, currency: str | None = None) -> str:
 def parse_amount(text: str, currency: str | None, *, field: str = "amount") -> Decimal:
     """An amount typed by a person, as an exact ``Decimal`` valid for ``currency``.
 
-    Spaces are ignored and commas are accepted only as thousands separators (``1,234.50``), so
-    ``1,5`` is refused rather than read as fifteen.
+    The toolkit's one grammar (``paycombat_tools.money.parse_amount``): digits and a dot, so ``1,5``,
+    ``1,234.50`` or ``1 000`` are refused with what to type instead, never guessed at.
     """
-    raw = (text or "").strip().replace(" ", "").replace("_", "")
-    if not raw:
+    if not (text or "").strip():
         raise InputProblem(f"{field}: enter an amount")
-    if "," in raw:
-        if not _THOUSANDS.match(raw):
-            raise InputProblem(f"{field}: {text!r} is not an amount (use a dot for decimals, e.g. 1234.50)")
-        raw = raw.replace(",", "")
     try:
-        amount = to_decimal(raw, field=field)
+        amount = money_amount(text, field=field)
         if currency:
             check_amount(amount, currency, field=field)
         elif amount <= 0:

@@ -296,7 +296,7 @@ def test_krw_payin_with_a_korean_bank_method(tools: dict[str, BaseTool], client:
     assert "KB국민은행" in [m["name"] for m in methods["payin_methods"]]
     proposal = call(tools["create_payin"], amount=15000, currency="KRW", payin_method_name="KB국민은행",
                     payer_id=account.id)
-    assert proposal["summary"] == "Collect KRW 15000 via KB국민은행"
+    assert proposal["summary"] == f"Collect KRW 15000 via KB국민은행 from payer {account.id} (virtual account)"
     payin = guard.approve(proposal["action_id"], approver="alice")
     assert payin.status == "PENDING" and payin.amount == Decimal("15000")
     assert call(tools["get_payin"], payin_id=payin.id)["amount"] == "KRW 15000"
