@@ -1,4 +1,10 @@
-"""``python -m agent_tools.mcp --sandbox | --env [--http PORT] [--read-only] [--allow A,B] [--audit FILE]``."""
+"""``python -m agent_tools.mcp --sandbox | --env [--http PORT] [--read-only] [--allow A,B] [--store FILE] [--audit FILE]``.
+
+With ``--store FILE`` the guard keeps its actions in that SQLite file (and, unless ``--audit`` says
+otherwise, its audit log beside it, where the approvals CLI looks): a person approves with
+``python -m agent_tools approvals approve ID --as NAME --store FILE`` from any process, with no
+credentials, and this server runs the action once when ``get_action_status`` next asks about it.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                         help="serve streamable HTTP on 127.0.0.1:PORT instead of stdio")
     parser.add_argument("--read-only", action="store_true", help="serve only the look-up and search tools")
     parser.add_argument("--allow", default=None, help="comma-separated tool names to serve (default: all)")
-    parser.add_argument("--audit", default=None, metavar="FILE", help="append the guard's audit log to FILE")
+    parser.add_argument("--store", default=None, metavar="FILE",
+                        help="keep pending actions in this SQLite file, shared with the approvals CLI")
+    parser.add_argument("--audit", default=None, metavar="FILE",
+                        help="append the guard's audit log to FILE (default with --store: STORE.audit.jsonl)")
     parser.add_argument("--no-elicit", action="store_true", help="never ask the MCP client's user to decide")
     parser.add_argument("--seed", type=int, default=None, help="with --sandbox: reproducible ids and credentials")
     return parser.parse_args(argv)
@@ -29,7 +38,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     from paycombat_tools import PayCombat
 
-    from .. import AuditLog, ConfirmationGuard, ConfirmationPolicy
     from . import build_server
 
     sandbox: Any = None
@@ -40,8 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         client = sandbox.client()
     else:
         client = PayCombat.from_env()
-    guard = None if args.read_only else ConfirmationGuard(
-        ConfirmationPolicy(), AuditLog(args.audit) if args.audit else None, client=client)
+    guard = None if args.read_only else _guard(args, client)
     allow = [name.strip() for name in args.allow.split(",") if name.strip()] if args.allow else None
     try:
         server = build_server(client, guard, allow=allow, read_only=args.read_only, elicit=not args.no_elicit)
@@ -55,6 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         if sandbox is not None:
             sandbox.close()
     return 0
+
+
+def _guard(args: argparse.Namespace, client: Any) -> Any:
+    """The guard: in memory, or over ``--store`` (whose saved policy it then uses)."""
+    from pathlib import Path
+
+    from .. import AuditLog, ConfirmationGuard, SqliteActionStore
+
+    if args.store is None:
+        return ConfirmationGuard(None, AuditLog(args.audit) if args.audit else None, client=client)
+    store = Path(args.store)
+    audit = Path(args.audit) if args.audit else store.with_suffix(".audit.jsonl")
+    return ConfirmationGuard(None, AuditLog(audit), client=client, store=SqliteActionStore(store))
 
 
 def _serve_stdio(server: Any) -> None:

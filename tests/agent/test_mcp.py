@@ -157,3 +157,32 @@ def test_langchain_mcp_adapters_load_the_tools_into_a_langchain_agent() -> None:
 
     proposal = with_session(story)
     assert proposal["status"] == "awaiting_human_approval" and proposal["after"]["status"] == "PENDING"
+
+
+def test_a_person_approves_through_the_cli_over_the_store_and_mcp_shows_it_executed_once(tmp_path: Path) -> None:
+    """The approvals CLI — another process, no credentials — decides; the MCP server runs it once when asked."""
+    import subprocess
+
+    store = tmp_path / "actions.db"
+
+    def cli(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "agent_tools", "approvals", *words, "--store", str(store)],
+                              cwd=str(ROOT), capture_output=True, text=True, timeout=120,
+                              env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+
+    async def story(session: ClientSession) -> tuple[dict[str, Any], ...]:
+        proposal = await answer(session, "create_payout", **PAYOUT)
+        listed = cli("list")
+        assert proposal["action_id"] in listed.stdout and "Grace Ho" in listed.stdout, listed.stdout + listed.stderr
+        approved = cli("approve", proposal["action_id"], "--as", "Alice Ops")
+        assert approved.returncode == 0, approved.stderr
+        first = await answer(session, "get_action_status", action_id=proposal["action_id"])
+        again = await answer(session, "get_action_status", action_id=proposal["action_id"])
+        return proposal, first, again, await answer(session, "list_payouts")
+
+    proposal, first, again, payouts = with_session(story, "--store", str(store), "--no-elicit")
+    assert proposal["status"] == "awaiting_human_approval"
+    assert first["status"] == again["status"] == "EXECUTED"
+    assert first["decided_by"] == "Alice Ops"
+    assert payouts["count"] == 1
+    assert cli("approve", proposal["action_id"], "--as", "Bob").returncode != 0  # no replays
