@@ -141,7 +141,10 @@ def test_every_guarded_operation_has_minimal_arguments_here() -> None:
 
 def test_a_direct_propose_names_the_debit_wallet_and_the_webhook(guard: ConfirmationGuard) -> None:
     """The finding: the summary of a direct guard.propose left out debit_wallet_id and webhook_url."""
-    arguments = {**BASE["payouts.create"], "debit_wallet_id": "wallet_of_someone_else",
+    payee = {key: value for key, value in BASE["payouts.create"].items() if key != "payout_beneficiary_id"}
+    payee["payout_beneficiary_param"] = {"bsb": "062-000", "account_number": "12345678",
+                                         "individual": {"first_name": "Grace", "last_name": "Ho"}}
+    arguments = {**payee, "debit_wallet_id": "wallet_of_someone_else",
                  "webhook_url": "https://collector.example/hook", "fees_wallet_id": "wallet_fees",
                  "receipt_email": "copy@elsewhere.example"}
     summary = guard.propose("payouts.create", arguments).summary
