@@ -10,6 +10,7 @@ from typing import Any
 from ..money import format_money
 from ._errors import ApiError
 from ._fixtures import OPENING_PAYOUT_BALANCE, ORG_CURRENCIES
+from ._paging import Listing
 from ._store import Store, from_minor, iso, to_minor
 
 ORG_CATEGORIES = ("ORGANIZATION_PAYIN", "ORGANIZATION_PAYOUT", "ORGANIZATION_FEES")
@@ -134,6 +135,14 @@ class Ledger:
             f"WHERE {where} ORDER BY l.seq LIMIT ? OFFSET ?", (*params, limit, offset),
         ).fetchall()
         return [transaction_view(row) for row in rows]
+
+    def page(self, *, where: str = "1 = 1", params: tuple[Any, ...] = (), page: int = 1,
+             limit: int = 10) -> tuple[list[dict[str, Any]], int]:
+        """(one page of transactions in ledger order, how many pass the filter), by key seek."""
+        listing = Listing("ledger l", "l.seq", where, params, "ledger", select="l.*, r.data AS wallet",
+                          joins="LEFT JOIN records r ON r.kind = 'wallet' AND r.id = l.wallet_id")
+        rows, total = self.store.pager.page(listing, page, limit)
+        return [transaction_view(row) for row in rows], total
 
     def count(self, *, where: str = "1 = 1", params: tuple[Any, ...] = ()) -> int:
         return int(self.store.db.execute(f"SELECT COUNT(*) FROM ledger l WHERE {where}", params).fetchone()[0])

@@ -37,6 +37,9 @@ class WebhookDispatcher:
         self._thread.start()
 
     def send(self, events: list[Outgoing]) -> None:
+        """Queue deliveries; the thread sleeps until one is queued or a retry falls due (no wake per request)."""
+        if not events:
+            return
         with self._cond:
             for event in events:
                 event_id = f"webhook_{self.store.hex32()}"
