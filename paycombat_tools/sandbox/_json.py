@@ -40,9 +40,24 @@ def _decimal(value: Any) -> orjson.Fragment:
     raise TypeError(f"{type(value).__name__} is left to the reference serialiser")
 
 
-@lru_cache(maxsize=16384)
 def _decimal_text(value: Decimal) -> orjson.Fragment:
-    """JavaScript's text for the number (it depends on the value only: equal Decimals share it)."""
+    """JavaScript's text for the number: a plain Decimal of at most 15 digits is its own shortest form.
+
+    (Up to 15 significant digits a decimal round-trips through a double, so JavaScript writes those
+    digits; ``str`` writes plain notation from 1e-6 up, as JavaScript does below 1e21.)
+    """
+    text = str(value)
+    if len(text) <= 17 and text.lstrip("-").replace(".", "", 1).isdigit():
+        if len(text) - ("." in text) - (text[0] == "-") <= 15:
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return orjson.Fragment("0" if text.strip("-0") == "" else text)
+    return _js_number_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _js_number_text(value: Decimal) -> orjson.Fragment:
+    """The reference formatting (it depends on the value only: equal Decimals share it)."""
     return orjson.Fragment(js_number(value, exact=False))
 
 

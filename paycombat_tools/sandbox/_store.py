@@ -104,8 +104,12 @@ def to_minor(amount: Decimal, currency: str) -> int:
 
 
 def from_minor(units: int, currency: str) -> Decimal:
+    """Minor units as a Decimal with the currency's places (``1050, "AUD"`` -> ``Decimal("10.50")``)."""
     places = minor_unit(currency)
-    return Decimal(units).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+    if places == 0:
+        return Decimal(units)
+    whole, part = divmod(abs(units), 10**places)
+    return Decimal(f"{'-' if units < 0 else ''}{whole}.{part:0{places}d}")
 
 
 class Store:
