@@ -1,11 +1,11 @@
 """Signed writes per second into a file-backed sandbox, against a bare Werkzeug hello, at 1/4/16 threads.
 
-    .venv/bin/python bench/sandbox_throughput.py [--seconds 4] [--threads 1,4,16] [--demo-runs 1]
+    .venv/bin/python bench/sandbox_throughput.py [--seconds 8] [--threads 1,4,16] [--demo-runs 1]
 
 Both servers run in their own OS process (``python -m paycombat_tools.sandbox --db <file>`` and a bare
 ``werkzeug.serving.make_server(threaded=True)`` app); this process runs N client threads, each with its
 own ``requests.Session``, sending the same signed ``customers.create`` POST (body and signature
-precomputed) for ``--seconds``. Ratio = sandbox writes/s / bare hello req/s at the same thread count
+precomputed) for ``--seconds`` in all, in four slices alternating with the hello's. Ratio = sandbox writes/s / bare hello req/s at the same thread count
 (target >= 0.6). Every sandbox write is a committed SQLite transaction on the file. Then
 ``Sandbox(demo=True)`` is built and timed. A report, not a test: it asserts nothing.
 """
@@ -38,10 +38,10 @@ BODY: dict[str, Any] = {
 PATH = CATALOG["customers.create"].path
 
 
-def load(url: str, headers: dict[str, str], raw: bytes, threads: int, seconds: float) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) of ``threads`` clients POSTing ``raw`` for ``seconds`` (after a warm-up)."""
+def load(url: str, headers: dict[str, str], raw: bytes, threads: int, seconds: float) -> tuple[float, list[float]]:
+    """(timed seconds, latencies) of ``threads`` clients POSTing ``raw`` for ``seconds`` (after a warm-up)."""
     latencies: list[list[float]] = [[] for _ in range(threads)]
-    start, stop = threading.Event(), threading.Event()
+    ready, start, stop = threading.Barrier(threads + 1), threading.Event(), threading.Event()
 
     def client(index: int) -> None:
         with requests.Session() as session:
@@ -50,6 +50,7 @@ def load(url: str, headers: dict[str, str], raw: bytes, threads: int, seconds: f
                 assert response.status_code == 200, response.text[:300]
             for _ in range(20):
                 send()
+            ready.wait()
             start.wait()
             while not stop.is_set():
                 began = time.perf_counter()
@@ -59,21 +60,38 @@ def load(url: str, headers: dict[str, str], raw: bytes, threads: int, seconds: f
     workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
     for worker in workers:
         worker.start()
-    time.sleep(0.5 + 0.05 * threads)  # warm-ups done
+    ready.wait()  # every client warmed up (connection open, code paths hot)
     start.set()
     began = time.perf_counter()
     time.sleep(seconds)
     stop.set()
     for worker in workers:
         worker.join()
-    elapsed = time.perf_counter() - began
-    every = sorted(x for per in latencies for x in per)
-    return len(every) / elapsed, statistics.median(every) * 1e3, every[int(len(every) * 0.99)] * 1e3
+    return time.perf_counter() - began, [x for per in latencies for x in per]
+
+
+def alternating(targets: list[tuple[str, dict[str, str]]], raw: bytes, threads: int, seconds: float,
+                slices: int = 4) -> list[tuple[float, float, float]]:
+    """(requests/s, p50 ms, p99 ms) per target, loaded in turn for ``seconds / slices`` each, ``slices`` times:
+    on a shared, noisy machine every target sees the same stretches of load."""
+    spent = [0.0] * len(targets)
+    seen: list[list[float]] = [[] for _ in targets]
+    for _ in range(slices):
+        for index, (url, headers) in enumerate(targets):
+            elapsed, latencies = load(url, headers, raw, threads, seconds / slices)
+            spent[index] += elapsed
+            seen[index] += latencies
+    results = []
+    for elapsed, latencies in zip(spent, seen):
+        latencies.sort()
+        results.append((len(latencies) / elapsed, statistics.median(latencies) * 1e3,
+                        latencies[int(len(latencies) * 0.99)] * 1e3))
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=4.0, help="timed seconds per loop (default 4)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="timed seconds per server and thread count (default 8)")
     parser.add_argument("--threads", default="1,4,16", help="client thread counts (default 1,4,16)")
     parser.add_argument("--demo-runs", type=int, default=1, help="how many demo builds to time (default 1)")
     args = parser.parse_args()
@@ -87,9 +105,9 @@ def main() -> None:
     with _servers.hello() as hello, _servers.sandbox(db, seed=1) as server:
         headers = {"X-token": server.settings["PAYCOMBAT_TOKEN"], "Content-Type": "application/json",
                    "signature": sign(raw, server.settings["PAYCOMBAT_SIGNATURE_KEY"])}
-        for threads in counts:  # interleaved, so both see the same machine load
-            bare = load(hello.url + PATH, headers, raw, threads, args.seconds)
-            sandbox = load(server.url + PATH, headers, raw, threads, args.seconds)
+        for threads in counts:
+            bare, sandbox = alternating([(hello.url + PATH, headers), (server.url + PATH, headers)], raw, threads,
+                                        args.seconds)
             results[threads] = (bare, sandbox)
     print(f"  {'threads':>7} {'hello req/s':>12} {'p50 ms':>7} {'sandbox writes/s':>17} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'ratio':>6}")
