@@ -47,11 +47,11 @@ def _decimal_text(value: Decimal) -> orjson.Fragment:
     digits; ``str`` writes plain notation from 1e-6 up, as JavaScript does below 1e21.)
     """
     text = str(value)
-    if len(text) <= 17 and text.lstrip("-").replace(".", "", 1).isdigit():
-        if len(text) - ("." in text) - (text[0] == "-") <= 15:
-            if "." in text:
-                text = text.rstrip("0").rstrip(".")
-            return orjson.Fragment("0" if text.strip("-0") == "" else text)
+    plain = len(text) <= 17 and text.lstrip("-").replace(".", "", 1).isdigit()
+    if plain and len(text) - ("." in text) - (text[0] == "-") <= 15:
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return orjson.Fragment("0" if text.strip("-0") == "" else text)
     return _js_number_text(value)
 
 
