@@ -1,24 +1,23 @@
-"""Signed POSTs per second through the sandbox, against a bare Werkzeug hello-world on the same machine.
+"""Signed writes per second into a file-backed sandbox, against a bare Werkzeug hello, at 1/4/16 threads.
 
-    .venv/bin/python bench/sandbox_throughput.py [--n 2000] [--demo-runs 1]
+    .venv/bin/python bench/sandbox_throughput.py [--seconds 8] [--threads 1,4,16] [--demo-runs 1]
 
-Three loops of N sequential requests from one ``requests.Session`` on loopback:
-  1. bare Werkzeug (``make_server(..., threaded=True)``) answering a tiny JSON envelope to the same
-     signed POST -- the ceiling for "HTTP round trip through Werkzeug from this client loop";
-  2. the sandbox's ``customers.create`` from a bare session with a precomputed body and signature;
-  3. the same operation through ``PayCombat`` (validation, reference, signing and typed result per call).
-Ratio = sandbox req/s / bare req/s (goal >= 0.5). Then ``Sandbox(demo=True)`` is built and timed.
-A report, not a test: it asserts nothing.
+Both servers run in their own OS process (``python -m paycombat_tools.sandbox --db <file>`` and a bare
+``werkzeug.serving.make_server(threaded=True)`` app); this process runs N client threads, each with its
+own ``requests.Session``, sending the same signed ``customers.create`` POST (body and signature
+precomputed) for ``--seconds`` in all, in four slices alternating with the hello's. Ratio = sandbox writes/s / bare hello req/s at the same thread count
+(target >= 0.6). Every sandbox write is a committed SQLite transaction on the file. Then
+``Sandbox(demo=True)`` is built and timed. A report, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
+import statistics
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
-from werkzeug.wrappers import Request, Response  # noqa: E402
 
+from bench import _servers  # noqa: E402
 from paycombat_tools.catalog import CATALOG  # noqa: E402
-from paycombat_tools.sandbox import Sandbox  # noqa: E402
 from paycombat_tools.signing import canonical_json, sign  # noqa: E402
 
 #: The documented Create Customer body: description, type and the block the type names.
@@ -41,73 +38,85 @@ BODY: dict[str, Any] = {
 PATH = CATALOG["customers.create"].path
 
 
-def hello_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-    request = Request(environ)
-    request.get_data()
-    return Response(b'{"status":true,"message":"OK","data":{"id":"1"}}', 200,
-                    content_type="application/json")(environ, start_response)
+def load(url: str, headers: dict[str, str], raw: bytes, threads: int, seconds: float) -> tuple[float, list[float]]:
+    """(timed seconds, latencies) of ``threads`` clients POSTing ``raw`` for ``seconds`` (after a warm-up)."""
+    latencies: list[list[float]] = [[] for _ in range(threads)]
+    ready, start, stop = threading.Barrier(threads + 1), threading.Event(), threading.Event()
 
-
-def timed(label: str, n: int, send: Callable[[], Any]) -> float:
-    for _ in range(min(50, n)):  # warm-up: connections, caches, code paths
-        send()
-    started = time.perf_counter()
-    for _ in range(n):
-        send()
-    elapsed = time.perf_counter() - started
-    rate = n / elapsed
-    print(f"  {label:<56} {n} req in {elapsed:6.2f} s = {rate:7.0f} req/s ({elapsed / n * 1e3:.2f} ms/req)")
-    return rate
-
-
-def bare_werkzeug(n: int, raw: bytes, headers: dict[str, str]) -> float:
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, hello_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}{PATH}"
-    try:
+    def client(index: int) -> None:
         with requests.Session() as session:
             def send() -> None:
-                response = session.post(url, data=raw, headers=headers, timeout=10)
-                assert response.status_code == 200
-            return timed("bare Werkzeug hello-world (signed POST)", n, send)
-    finally:
-        server.shutdown()
-        server.server_close()
+                response = session.post(url, data=raw, headers=headers, timeout=60)
+                assert response.status_code == 200, response.text[:300]
+            for _ in range(20):
+                send()
+            ready.wait()
+            start.wait()
+            while not stop.is_set():
+                began = time.perf_counter()
+                send()
+                latencies[index].append(time.perf_counter() - began)
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    ready.wait()  # every client warmed up (connection open, code paths hot)
+    start.set()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - began, [x for per in latencies for x in per]
+
+
+def alternating(targets: list[tuple[str, dict[str, str]]], raw: bytes, threads: int, seconds: float,
+                slices: int = 4) -> list[tuple[float, float, float]]:
+    """(requests/s, p50 ms, p99 ms) per target, loaded in turn for ``seconds / slices`` each, ``slices`` times:
+    on a shared, noisy machine every target sees the same stretches of load."""
+    spent = [0.0] * len(targets)
+    seen: list[list[float]] = [[] for _ in targets]
+    for _ in range(slices):
+        for index, (url, headers) in enumerate(targets):
+            elapsed, latencies = load(url, headers, raw, threads, seconds / slices)
+            spent[index] += elapsed
+            seen[index] += latencies
+    results = []
+    for elapsed, latencies in zip(spent, seen):
+        latencies.sort()
+        results.append((len(latencies) / elapsed, statistics.median(latencies) * 1e3,
+                        latencies[int(len(latencies) * 0.99)] * 1e3))
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=2000, help="requests per loop (default 2000)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="timed seconds per server and thread count (default 8)")
+    parser.add_argument("--threads", default="1,4,16", help="client thread counts (default 1,4,16)")
     parser.add_argument("--demo-runs", type=int, default=1, help="how many demo builds to time (default 1)")
     args = parser.parse_args()
+    counts = [int(n) for n in args.threads.split(",")]
+    db = str(Path(tempfile.mkdtemp(prefix="sandbox-throughput-")) / "sandbox.db")
+    raw = canonical_json(BODY)
 
-    print(f"Python {sys.version.split()[0]}, {args.n} sequential requests per loop, one requests.Session\n")
-    with Sandbox(seed=1) as sandbox:
-        raw = canonical_json(BODY)
-        headers = {"X-token": sandbox.token, "Content-Type": "application/json",
-                   "signature": sign(raw, sandbox.signature_key)}
-        bare = bare_werkzeug(args.n, raw, headers)
+    print(f"Python {sys.version.split()[0]}; signed customers.create POSTs for {args.seconds:g} s per loop; "
+          f"sandbox on file {db}\n")
+    results: dict[int, tuple[tuple[float, float, float], tuple[float, float, float]]] = {}
+    with _servers.hello() as hello, _servers.sandbox(db, seed=1) as server:
+        headers = {"X-token": server.settings["PAYCOMBAT_TOKEN"], "Content-Type": "application/json",
+                   "signature": sign(raw, server.settings["PAYCOMBAT_SIGNATURE_KEY"])}
+        for threads in counts:
+            bare, sandbox = alternating([(hello.url + PATH, headers), (server.url + PATH, headers)], raw, threads,
+                                        args.seconds)
+            results[threads] = (bare, sandbox)
+    print(f"  {'threads':>7} {'hello req/s':>12} {'p50 ms':>7} {'sandbox writes/s':>17} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{'ratio':>6}")
+    for threads, (bare, sandbox) in results.items():
+        print(f"  {threads:7d} {bare[0]:12.0f} {bare[1]:7.2f} {sandbox[0]:17.0f} {sandbox[1]:7.2f} {sandbox[2]:7.2f} "
+              f"{sandbox[0] / bare[0]:6.2f}")
+    print("\n  target: ratio >= 0.6 at 1 and 16 threads\n")
 
-        with requests.Session() as session:
-            url = sandbox.url + PATH
-
-            def send_raw() -> None:
-                response = session.post(url, data=raw, headers=headers, timeout=10)
-                assert response.status_code == 200, response.text
-
-            direct = timed("sandbox customers.create, bare session + precomputed sig", args.n, send_raw)
-
-        with sandbox.client() as client:
-            through_client = timed("sandbox customers.create through PayCombat client", args.n,
-                                   lambda: client.customers.create(**BODY))
-        with sandbox.store.transaction():
-            customers = sandbox.store.db.execute("SELECT COUNT(*) FROM records WHERE kind = 'customer'").fetchone()[0]
-
-    print(f"\n  ratio sandbox(bare session) / bare Werkzeug = {direct / bare:.2f}  (goal >= 0.5)")
-    print(f"  ratio sandbox(client)       / bare Werkzeug = {through_client / bare:.2f}")
-    print(f"  ({customers} customers in the sandbox afterwards)\n")
+    from paycombat_tools.sandbox import Sandbox
 
     for run in range(args.demo_runs):
         started = time.perf_counter()

@@ -9,7 +9,7 @@ from ._errors import ApiError
 from ._fixtures import COUNTRY_CURRENCY, COUNTRY_NAMES, KRW_BANKS
 from ._pages import hosted_page_url
 from ._payins import expiry, issue_virtual_account, open_payin, payin_method, register_virtual_account
-from ._registry import Context, Result, handles, matches, paginate, replay
+from ._registry import Context, Result, equal_to, handles, json_field, record_page, replay
 from ._store import iso
 
 
@@ -140,5 +140,5 @@ def retrieve_checkout(ctx: Context, path: dict[str, str], body: Any) -> Result:
 
 @handles("checkouts.list")
 def list_checkouts(ctx: Context, path: dict[str, str], params: Any) -> Result:
-    rows = [c for c in ctx.store.all("checkout") if matches(c, params, ("status", "currency"))]
-    return "OK", paginate(rows, params)
+    filters = equal_to(params, {"status": "r.status", "currency": json_field("currency")})
+    return "OK", record_page(ctx, "checkout", params, filters)

@@ -7,7 +7,7 @@ from typing import Any
 from ..models.customers import REQUIRED_DETAILS
 from ._errors import ApiError
 from ._fixtures import CUSTOMER_WALLET_CURRENCIES
-from ._registry import Context, Result, handles, matches, paginate, replay
+from ._registry import Context, Result, equal_to, handles, json_field, record_page, replay
 from ._store import iso
 
 #: Fields a customer needs before a wallet can be issued (Finmo's "wallet ready", PayCombat's names).
@@ -102,9 +102,10 @@ def _cleared_required(changes: dict[str, Any], kind: str) -> list[str]:
 
 @handles("customers.list")
 def list_customers(ctx: Context, path: dict[str, str], params: Any) -> Result:
-    rows = [c for c in ctx.store.all("customer")
-            if matches(c, params, ("type",)) and (params.include_deleted or not c.get("deleted_at"))]
-    return "OK", paginate(rows, params)
+    filters = equal_to(params, {"type": json_field("type")})
+    if not params.include_deleted:  # deleted_at is null until Delete Customer sets it
+        filters.append((f"COALESCE({json_field('deleted_at')}, '') = ''", None))
+    return "OK", record_page(ctx, "customer", params, filters)
 
 
 @handles("customers.retrieve")
@@ -169,9 +170,10 @@ def create_wallet(ctx: Context, path: dict[str, str], body: Any) -> Result:
 
 @handles("wallets.list")
 def list_wallets(ctx: Context, path: dict[str, str], params: Any) -> Result:
-    wallets = [ctx.ledger.wallet(w["wallet_id"]) for w in ctx.store.all("wallet")
-               if matches(w, params, ("category", "customer_id"))]
-    return "OK", paginate(wallets, params)
+    filters = equal_to(params, {"category": json_field("category"), "customer_id": json_field("customer_id")})
+    listed = record_page(ctx, "wallet", params, filters)
+    listed["data"] = [ctx.ledger.wallet(wallet["wallet_id"]) for wallet in listed["data"]]
+    return "OK", listed
 
 
 @handles("wallets.retrieve")

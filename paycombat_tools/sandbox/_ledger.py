@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from decimal import Decimal
 from typing import Any
@@ -10,9 +9,12 @@ from typing import Any
 from ..money import format_money
 from ._errors import ApiError
 from ._fixtures import OPENING_PAYOUT_BALANCE, ORG_CURRENCIES
+from ._paging import Listing
 from ._store import Store, from_minor, iso, to_minor
 
 ORG_CATEGORIES = ("ORGANIZATION_PAYIN", "ORGANIZATION_PAYOUT", "ORGANIZATION_FEES")
+#: the category of the wallet a ledger row belongs to (records ``r`` joined on the wallet id)
+_WALLET_CATEGORY = "json_extract(r.data, '$.category') AS wallet_category"
 
 
 class Ledger:
@@ -129,11 +131,19 @@ class Ledger:
     def transactions(self, *, where: str = "1 = 1", params: tuple[Any, ...] = (), limit: int = -1,
                      offset: int = 0) -> list[dict[str, Any]]:
         rows = self.store.db.execute(
-            "SELECT l.*, r.data AS wallet FROM ledger l "
+            f"SELECT l.*, {_WALLET_CATEGORY} FROM ledger l "
             "LEFT JOIN records r ON r.kind = 'wallet' AND r.id = l.wallet_id "
             f"WHERE {where} ORDER BY l.seq LIMIT ? OFFSET ?", (*params, limit, offset),
         ).fetchall()
         return [transaction_view(row) for row in rows]
+
+    def page(self, *, where: str = "1 = 1", params: tuple[Any, ...] = (), page: int = 1,
+             limit: int = 10) -> tuple[list[dict[str, Any]], int]:
+        """(one page of transactions in ledger order, how many pass the filter), by key seek."""
+        listing = Listing("ledger l", "l.seq", where, params, "ledger", select=f"l.*, {_WALLET_CATEGORY}",
+                          joins="LEFT JOIN records r ON r.kind = 'wallet' AND r.id = l.wallet_id")
+        rows, total = self.store.pager.page(listing, page, limit)
+        return [transaction_view(row) for row in rows], total
 
     def count(self, *, where: str = "1 = 1", params: tuple[Any, ...] = ()) -> int:
         return int(self.store.db.execute(f"SELECT COUNT(*) FROM ledger l WHERE {where}", params).fetchone()[0])
@@ -151,12 +161,11 @@ def transaction_view(row: sqlite3.Row) -> dict[str, Any]:
     """A ledger row as the Transaction endpoints show it."""
     currency = row["currency"]
     delta = row["delta_actual"] or row["delta_available"]
-    wallet = json.loads(row["wallet"]) if row["wallet"] else {}
     return {
         "transaction_id": row["transaction_id"], "type": row["type"],
         "direction": "CREDIT" if delta > 0 else "DEBIT", "status": "COMPLETED",
         "amount": from_minor(abs(delta), currency), "currency": currency, "wallet_id": row["wallet_id"],
-        "wallet_category": wallet.get("category"), "reference_id": row["reference_id"],
+        "wallet_category": row["wallet_category"], "reference_id": row["reference_id"],
         "balance_type": "actual" if row["delta_actual"] else "available",
         "running_balance_available": from_minor(row["running_available"], currency),
         "running_balance_actual": from_minor(row["running_actual"], currency),

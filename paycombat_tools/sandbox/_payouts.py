@@ -10,7 +10,7 @@ from typing import Any
 from ._customers import ensure_wallet_usable
 from ._errors import ApiError, not_pending
 from ._fixtures import PAYOUT_FEE, PAYOUT_METHODS, method_summaries
-from ._registry import Context, Result, handles, matches, paginate, replay
+from ._registry import Context, Result, equal_to, handles, json_field, record_page, replay
 from ._store import iso
 
 
@@ -156,9 +156,10 @@ def retrieve_payout(ctx: Context, path: dict[str, str], body: Any) -> Result:
 
 @handles("payouts.list")
 def list_payouts(ctx: Context, path: dict[str, str], params: Any) -> Result:
-    rows = [p for p in ctx.store.all("payout") if matches(p, params, ("status", "currency"))
-            and (not params.payout_method_name or p["beneficiary_bank"] == params.payout_method_name)]
-    return "OK", paginate(rows, params)
+    filters = equal_to(params, {"status": "r.status", "currency": json_field("currency")})
+    if params.payout_method_name:
+        filters.append((f"{json_field('beneficiary_bank')} = ?", params.payout_method_name))
+    return "OK", record_page(ctx, "payout", params, filters)
 
 
 # -- payout methods ---------------------------------------------------------------------------------
@@ -206,8 +207,7 @@ def update_beneficiary(ctx: Context, path: dict[str, str], body: Any) -> Result:
 
 @handles("beneficiaries.list")
 def list_beneficiaries(ctx: Context, path: dict[str, str], params: Any) -> Result:
-    rows = [b for b in ctx.store.all("beneficiary") if matches(b, params, ("type",))]
-    return "OK", paginate(rows, params)
+    return "OK", record_page(ctx, "beneficiary", params, equal_to(params, {"type": json_field("type")}))
 
 
 @handles("beneficiaries.retrieve")

@@ -71,8 +71,8 @@ def list_transactions(ctx: Context, path: dict[str, str], params: Any) -> Result
             values.append(value)
     where, args = " AND ".join(clauses), tuple(values)
     page, limit = page_window(params)
-    rows = ctx.ledger.transactions(where=where, params=args, limit=limit, offset=(page - 1) * limit)
-    return "OK", page_envelope(rows, ctx.ledger.count(where=where, params=args), page, limit)
+    rows, total = ctx.ledger.page(where=where, params=args, page=page, limit=limit)
+    return "OK", page_envelope(rows, total, page, limit)
 
 
 @handles("transactions.retrieve")

@@ -2,6 +2,8 @@
 
 Balances are integer minor units with CHECK constraints, so a wallet can never go negative, and
 every change is one ledger row written in the same transaction as the balance it changes.
+A file database runs in WAL mode with ``synchronous=NORMAL``: a committed (acknowledged) write
+survives the process being killed; the last commits before a power loss or OS crash may be lost.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..money import minor_unit
-from ..signing import canonical_json, parse_json
+from ..signing import parse_json
 from ._errors import ApiError
+from ._json import dumps
+from ._paging import Pager
 
 Clock = Callable[[], datetime]
 
@@ -31,6 +35,21 @@ CREATE INDEX IF NOT EXISTS records_alt ON records (kind, alt_id);
 CREATE INDEX IF NOT EXISTS records_seq ON records (kind, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS records_ref ON records (kind, ref) WHERE ref IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_expiry ON records (kind, status, expire_at);
+CREATE INDEX IF NOT EXISTS records_status ON records (kind, status, seq);
+CREATE INDEX IF NOT EXISTS records_payout_currency ON records (json_extract(data, '$.currency'), seq)
+    WHERE kind = 'payout';
+CREATE INDEX IF NOT EXISTS records_payout_bank ON records (json_extract(data, '$.beneficiary_bank'), seq)
+    WHERE kind = 'payout';
+CREATE INDEX IF NOT EXISTS records_checkout_currency ON records (json_extract(data, '$.currency'), seq)
+    WHERE kind = 'checkout';
+CREATE INDEX IF NOT EXISTS records_beneficiary_type ON records (json_extract(data, '$.type'), seq)
+    WHERE kind = 'beneficiary';
+CREATE INDEX IF NOT EXISTS records_customer_type ON records (json_extract(data, '$.type'), seq)
+    WHERE kind = 'customer';
+CREATE INDEX IF NOT EXISTS records_wallet_category ON records (json_extract(data, '$.category'), seq)
+    WHERE kind = 'wallet';
+CREATE INDEX IF NOT EXISTS records_wallet_customer ON records (json_extract(data, '$.customer_id'), seq)
+    WHERE kind = 'wallet';
 CREATE TABLE IF NOT EXISTS accounts (
     wallet_account_id TEXT PRIMARY KEY, wallet_id TEXT NOT NULL, currency TEXT NOT NULL,
     available INTEGER NOT NULL DEFAULT 0 CHECK (available >= 0),
@@ -45,12 +64,29 @@ CREATE TABLE IF NOT EXISTS ledger (
 CREATE INDEX IF NOT EXISTS ledger_time ON ledger (created_ts);
 CREATE INDEX IF NOT EXISTS ledger_wallet ON ledger (wallet_id, seq);
 CREATE INDEX IF NOT EXISTS ledger_reference ON ledger (reference_id);
+CREATE INDEX IF NOT EXISTS ledger_type ON ledger (type);
+CREATE INDEX IF NOT EXISTS ledger_currency ON ledger (currency);
+CREATE INDEX IF NOT EXISTS ledger_day ON ledger (substr(created_at, 1, 10));
 CREATE TABLE IF NOT EXISTS idempotency (
     kind TEXT NOT NULL, ref TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, ref));
 CREATE TABLE IF NOT EXISTS webhook_attempts (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, url TEXT NOT NULL,
     event_type TEXT NOT NULL, attempt INTEGER NOT NULL, status_code INTEGER, error TEXT,
     delivered INTEGER NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL);
+"""
+# (ledger.seq is the rowid, so an index on one column is already ordered by seq within each value)
+
+#: Every write to a listed table bumps its generation (cached page positions go stale with it).
+_GENERATION_TRIGGERS = """
+CREATE TEMP TRIGGER IF NOT EXISTS ledger_written_i AFTER INSERT ON main.ledger BEGIN SELECT _written('ledger'); END;
+CREATE TEMP TRIGGER IF NOT EXISTS ledger_written_u AFTER UPDATE ON main.ledger BEGIN SELECT _written('ledger'); END;
+CREATE TEMP TRIGGER IF NOT EXISTS ledger_written_d AFTER DELETE ON main.ledger BEGIN SELECT _written('ledger'); END;
+CREATE TEMP TRIGGER IF NOT EXISTS records_written_i AFTER INSERT ON main.records
+    BEGIN SELECT _written('records:' || NEW.kind); END;
+CREATE TEMP TRIGGER IF NOT EXISTS records_written_u AFTER UPDATE ON main.records
+    BEGIN SELECT _written('records:' || OLD.kind), _written('records:' || NEW.kind); END;
+CREATE TEMP TRIGGER IF NOT EXISTS records_written_d AFTER DELETE ON main.records
+    BEGIN SELECT _written('records:' || OLD.kind); END;
 """
 
 
@@ -68,8 +104,12 @@ def to_minor(amount: Decimal, currency: str) -> int:
 
 
 def from_minor(units: int, currency: str) -> Decimal:
+    """Minor units as a Decimal with the currency's places (``1050, "AUD"`` -> ``Decimal("10.50")``)."""
     places = minor_unit(currency)
-    return Decimal(units).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+    if places == 0:
+        return Decimal(units)
+    whole, part = divmod(abs(units), 10**places)
+    return Decimal(f"{'-' if units < 0 else ''}{whole}.{part:0{places}d}")
 
 
 class Store:
@@ -78,7 +118,15 @@ class Store:
     def __init__(self, path: str = ":memory:", *, seed: int | None = None, clock: Clock | None = None) -> None:
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
+        if path not in ("", ":memory:"):  # a file: WAL, and fsync at checkpoints rather than at every commit
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.executescript(_SCHEMA)
+        self._written: dict[str, int] = {}
+        self._epoch = 0  # bumped by every rollback: what it undid may have been read since
+        self.db.create_function("_written", 1, self._count_write)
+        self.db.executescript(_GENERATION_TRIGGERS)
+        self.pager = Pager(self)
         self.lock = threading.RLock()
         self.clock: Clock = clock or utc_now
         self._rng = random.Random(self._stream_seed(seed))
@@ -111,6 +159,7 @@ class Store:
                 self._depth -= 1
                 if outermost:
                     self.db.execute("ROLLBACK")
+                    self._epoch += 1
                 raise
             self._depth -= 1
             if outermost:
@@ -144,6 +193,20 @@ class Store:
 
     def now(self) -> datetime:
         return self.clock()
+
+    # -- write generations -------------------------------------------------------------------------
+
+    def generation(self, scope: str) -> tuple[int, ...]:
+        """Changes whenever rows of ``scope`` (``"ledger"``, ``"records:<kind>"``) may have changed.
+
+        Writes on this connection are counted by triggers; ``data_version`` moves when another
+        connection commits to the same file.
+        """
+        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return self._epoch, version, self._written.get(scope, 0)
+
+    def _count_write(self, scope: str) -> None:
+        self._written[scope] = self._written.get(scope, 0) + 1
 
     # -- meta --------------------------------------------------------------------------------------
 
@@ -216,7 +279,7 @@ def _ref(ref: str | int | None) -> str | None:
 
 
 def _dump(record: dict[str, Any]) -> str:
-    return canonical_json(record, exact=False).decode("utf-8")
+    return dumps(record).decode("utf-8")
 
 
 def _load(text: str) -> dict[str, Any]:

@@ -32,11 +32,16 @@ class WebhookDispatcher:
         self._cond = threading.Condition()
         self._inflight = 0
         self._closed = False
+        #: how often the delivery thread woke up (a request that queues nothing never wakes it)
+        self.wakeups = 0
         self._session = requests.Session()
         self._thread = threading.Thread(target=self._run, name="sandbox-webhooks", daemon=True)
         self._thread.start()
 
     def send(self, events: list[Outgoing]) -> None:
+        """Queue deliveries; the thread sleeps until one is queued or a retry falls due (no wake per request)."""
+        if not events:
+            return
         with self._cond:
             for event in events:
                 event_id = f"webhook_{self.store.hex32()}"
@@ -77,6 +82,7 @@ class WebhookDispatcher:
                 while not self._closed and (not self._queue or self._queue[0][0] > time.monotonic()):
                     wait = self._queue[0][0] - time.monotonic() if self._queue else None
                     self._cond.wait(wait)
+                    self.wakeups += 1
                 if self._closed:
                     return
                 _, _, event_id, event, attempt = heapq.heappop(self._queue)
