@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from .history import query, sync_history
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "balance_history", "daily_volume", "percent_table", "plot_balance_history", "plot_daily_volume",
     "plot_success_rate", "pull_payouts", "pull_transactions", "success_rate_by_method", "sum_decimal",
-    "to_dataframe", "wallet_balances",
+    "query", "sync_history", "to_dataframe", "wallet_balances",
 ]
 
 #: Ledger entry types that count as volume: money in (successful payins) and money out (paid payouts).
