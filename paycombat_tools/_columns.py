@@ -134,17 +134,17 @@ class Columns:
             elif field.kind == "money":
                 assert field.currency is not None
                 codes = currencies.setdefault(field.currency, [row.get(field.currency) for row in rows])
-                built[field.name] = self._decimals(field.name, values, codes, context)
+                built[field.name], scale = self._decimals(field.name, values, codes, context)
+                self.scales[field.name] = max(self.scales.get(field.name, 0), scale)
             else:
                 built[field.name] = values
         known = {f.name for f in self.fields}
         extra_names = [key for key in dict.fromkeys(k for row in rows for k in row) if key not in known] \
-            if self.keep_extras and any(len(row) != len(known) or not row.keys() <= known for row in rows) else []
+            if self.keep_extras and not set().union(*rows) <= known else []
         for field in self.fields:
             value = built[field.name]
             if field.kind == "money":
                 self.money[field.name].extend(value)
-                self.scales[field.name] = max(self.scales.get(field.name, 0), _page_scale(value))
             else:
                 self.chunks[field.name].append(value)
         for name in extra_names:
@@ -190,9 +190,11 @@ class Columns:
         return pa.Array.from_pandas(series.astype("datetime64[us, UTC]")).cast(unit)
 
     def _decimals(self, name: str, values: list[Any], codes: list[Any],
-                  context: dict[str, Any]) -> list[Decimal | None]:
-        """Exact amounts, shown with their currency's minor unit when that adds only zeros (as the models do)."""
-        quanta: dict[Any, Decimal | None] = {}
+                  context: dict[str, Any]) -> tuple[list[Decimal | None], int]:
+        """Exact amounts, shown with their currency's minor unit when that adds only zeros (as the models do),
+        and the decimal places they need."""
+        quanta: dict[Any, tuple[Decimal, int] | None] = {}
+        scale = 0
         out: list[Decimal | None] = []
         for row, (value, code) in enumerate(zip(values, codes)):
             kind = type(value)
@@ -212,18 +214,23 @@ class Columns:
                 self._fail(context, name, row, f"expected an exact number, got {kind.__name__}")
             if not amount.is_finite():
                 self._fail(context, name, row, f"{value!r} is not a finite amount")
-            quantum = quanta.get(code, _UNSET)
-            if quantum is _UNSET:
-                quantum = quanta[code] = _quantum(code)
-            if quantum is not None:
+            unit = quanta.get(code, _UNSET)
+            if unit is _UNSET:
+                unit = quanta[code] = _quantum(code)
+            shown = amount
+            if unit is not None:
                 try:
-                    shown = amount.quantize(quantum)
+                    shown = amount.quantize(unit[0])
                 except InvalidOperation:
-                    shown = amount
-                if shown == amount:
-                    amount = shown
+                    pass
+            if unit is not None and shown == amount:
+                amount, places = shown, unit[1]
+            else:
+                places = _places(amount)
+            if places > scale:
+                scale = places
             out.append(amount)
-        return out
+        return out, scale
 
     def _fail(self, context: dict[str, Any], name: str, row: int, problem: str) -> Any:
         raise ServerError(f"unexpected response shape for {self.operation}: row {self.count + row + 1} "
@@ -288,24 +295,20 @@ class Columns:
         return pa.table(arrays)
 
 
-def _quantum(code: Any) -> Decimal | None:
+def _quantum(code: Any) -> tuple[Decimal, int] | None:
+    """The currency's smallest unit (``Decimal('0.01')``) and its places, or None for an unknown code."""
     if not isinstance(code, str):
         return None
     try:
-        return Decimal(1).scaleb(-minor_unit(code))
+        places = minor_unit(code)
     except MoneyError:
         return None
+    return Decimal(1).scaleb(-places), places
 
 
-def _page_scale(values: list[Decimal | None]) -> int:
-    """The decimal places the page's amounts need (their largest exponent below zero)."""
-    places = 0
-    for value in values:
-        if value is not None:
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and -exponent > places:
-                places = -exponent
-    return places
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def pull_columns(client: "PayCombat", operation: str, model: Any, *, page_size: int, progress: bool,
