@@ -128,6 +128,11 @@ def pulls(db: Path, rows: int) -> dict[str, float]:
         server.stop()
 
 
+def current_rss_kib() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def history_child(url_token_key: str, folder: str) -> None:
     """In its own process: RSS growth of one ``sync_history`` run, and the DuckDB daily volume time."""
     from paycombat_tools import PayCombat
@@ -139,14 +144,15 @@ def history_child(url_token_key: str, folder: str) -> None:
     import pyarrow.parquet  # noqa: F401
     import duckdb  # noqa: F401
 
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    baseline = current_rss_kib()  # what the process holds now (not its import-time high-water mark)
     _, wall, cpu = timed(lambda: sync_history(client, folder, start=datetime.now(timezone.utc) - timedelta(days=800),
                                               progress=False))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     count = int(query(folder, "SELECT count(*) AS n FROM transactions")["n"][0])
     query(folder, DAILY_VOLUME_SQL)  # warm
     _, duck, _ = timed(lambda: query(folder, DAILY_VOLUME_SQL))
-    print(json.dumps({"rows": count, "rss_growth_mib": (peak - baseline) / 1024, "sync_wall": wall,
+    print(json.dumps({"rows": count, "rss_growth_mib": (peak - baseline) / 1024, "baseline_mib": baseline / 1024,
+                      "sync_wall": wall,
                       "sync_cpu_us_row": cpu / max(count, 1) * 1e6, "duckdb_daily_volume_s": duck}))
 
 
@@ -183,7 +189,8 @@ def main() -> None:
                   + (f", page 100 after {r['page100_wall']:.2f} s" if "page100_wall" in r else ""), flush=True)
         if args.history_rows:
             h = history(Path(folder) / "history.db", args.history_rows)
-            print(f"sync_history {h['rows']:,} rows: peak RSS growth {h['rss_growth_mib']:.1f} MiB, wall "
+            print(f"sync_history {h['rows']:,} rows: peak RSS growth {h['rss_growth_mib']:.1f} MiB (over "
+                  f"{h['baseline_mib']:.0f} MiB after imports), wall "
                   f"{h['sync_wall']:.1f} s, client CPU {h['sync_cpu_us_row']:.1f} µs/row; DuckDB daily volume "
                   f"{h['duckdb_daily_volume_s'] * 1000:.0f} ms", flush=True)
 
