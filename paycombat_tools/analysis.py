@@ -16,9 +16,11 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
+
+from .history import query, sync_history
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "balance_history", "daily_volume", "percent_table", "plot_balance_history", "plot_daily_volume",
     "plot_success_rate", "pull_payouts", "pull_transactions", "success_rate_by_method", "sum_decimal",
-    "to_dataframe", "wallet_balances",
+    "query", "sync_history", "to_dataframe", "wallet_balances",
 ]
 
 #: Ledger entry types that count as volume: money in (successful payins) and money out (paid payouts).
@@ -74,18 +76,44 @@ def to_dataframe(items: Iterable[Any], *, progress: bool = False, total: int | N
 
 
 def pull_transactions(client: "PayCombat", *, page_size: int = 500, progress: bool = True,
-                      **filters: Any) -> pd.DataFrame:
+                      backend: Literal["pandas", "arrow"] = "pandas", **filters: Any) -> Any:
     """Every ledger transaction matching ``filters`` (``type``, ``currency``, ``wallet_id``,
-    ``start_time``/``end_time`` epoch seconds, ...) as a typed DataFrame, ``page_size`` per request."""
-    page = client.transactions.list(limit=page_size, **filters)
-    return to_dataframe(page, progress=progress, total=page.total)
+    ``start_time``/``end_time`` epoch seconds, ...), ``page_size`` per request.
+
+    Columns are built straight from each page's records (checked in bulk; a bad value raises a
+    ``ServerError`` naming the field and row), holding one raw page at a time. ``backend="pandas"``
+    gives the frame :func:`to_dataframe` gives (Decimal objects); ``"arrow"`` a ``pyarrow.Table``
+    with ``decimal128`` money (scale: the largest minor unit of the currencies present).
+    """
+    return _pull(client, "transactions.list", "transactions:Transaction", page_size, progress, backend, filters)
 
 
 def pull_payouts(client: "PayCombat", *, page_size: int = 500, progress: bool = False,
-                 **filters: Any) -> pd.DataFrame:
+                 backend: Literal["pandas", "arrow"] = "pandas", **filters: Any) -> Any:
     """Every payout matching ``filters`` (``status``, ``currency``, ``payout_method_name``, ...)."""
-    page = client.payouts.list(limit=page_size, **filters)
-    return to_dataframe(page, progress=progress, total=page.total)
+    return _pull(client, "payouts.list", "payouts:Payout", page_size, progress, backend, filters)
+
+
+def _pull(client: "PayCombat", operation: str, model_ref: str, page_size: int, progress: bool, backend: str,
+          filters: dict[str, Any]) -> Any:
+    if backend not in ("pandas", "arrow"):
+        raise ValueError(f"backend must be 'pandas' or 'arrow', not {backend!r}")
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        pyarrow = None
+    if pyarrow is None or not hasattr(client, "_requester"):  # without the bulk extra: the model path
+        if backend == "arrow":
+            raise ImportError("backend='arrow' needs pyarrow (pip install 'paycombat-tools[bulk]')")
+        resource = getattr(client, operation.split(".")[0])
+        page = resource.list(limit=page_size, **filters)
+        return to_dataframe(page, progress=progress, total=page.total)
+    from ._columns import pull_columns
+    from .catalog import CATALOG
+
+    model = CATALOG[operation].response_model
+    columns = pull_columns(client, operation, model, page_size=page_size, progress=progress, **filters)
+    return columns.to_pandas() if backend == "pandas" else columns.to_arrow()
 
 
 def wallet_balances(source: "PayCombat | Iterable[Any]") -> pd.DataFrame:
