@@ -9,6 +9,8 @@ references 64, ids 128, URLs 2048, metadata in Stripe's proportions. A request b
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from typing import Any
 
 from ._canonical_json import NotJsonSafe, canonical_json
@@ -36,6 +38,7 @@ LIST_ITEMS = 100
 REFERENCE_FIELDS = frozenset({"order_id", "organization_reference_id", "payout_reference", "order_reference"})
 
 
+@lru_cache(maxsize=1024)
 def max_length(field: str) -> int:
     """The longest string ``field`` may hold, by what the name says it is."""
     if field in REFERENCE_FIELDS:

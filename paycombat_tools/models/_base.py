@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, StrictInt, StrictStr,
@@ -104,8 +105,12 @@ class RequestModel(BaseModel):
         return self.model_dump(mode="python", exclude_none=True, by_alias=True)
 
 
+@lru_cache(maxsize=1024)
 def _is_currency_field(name: str) -> bool:
     return name in ("currency", "currency_list") or name.endswith("_currency")
+
+
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(5)}  # ISO 4217 minor units are 0-4
 
 
 class ResponseModel(BaseModel):
@@ -125,7 +130,7 @@ class ResponseModel(BaseModel):
                     places = minor_unit(currency)
                 except MoneyError:
                     continue
-                quantum = Decimal(1).scaleb(-places)
+                quantum = _QUANTUM[places]
                 if amount == amount.quantize(quantum):  # never rounds: only adds trailing zeros
                     object.__setattr__(self, amount_field, amount.quantize(quantum))
         return self
