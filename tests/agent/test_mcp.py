@@ -186,3 +186,41 @@ def test_a_person_approves_through_the_cli_over_the_store_and_mcp_shows_it_execu
     assert first["decided_by"] == "Alice Ops"
     assert payouts["count"] == 1
     assert cli("approve", proposal["action_id"], "--as", "Bob").returncode != 0  # no replays
+
+
+def test_the_same_tools_answer_over_streamable_http() -> None:
+    """``--http PORT``: the SDK's streamable HTTP client lists the tools and calls one on loopback."""
+    import socket
+    import subprocess
+    import time
+
+    from mcp.client.streamable_http import streamable_http_client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "agent_tools.mcp", "--sandbox", "--seed", "5", "--http",
+                                str(port)], cwd=str(ROOT), stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "the MCP server did not start"
+                time.sleep(0.2)
+
+        async def run() -> tuple[set[str], dict[str, Any]]:
+            async with streamable_http_client(f"http://127.0.0.1:{port}/mcp") as (read, write, _):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    names = {tool.name for tool in (await session.list_tools()).tools}
+                    return names, await answer(session, "get_merchant_balance", currency="AUD")
+
+        names, balance = asyncio.run(run())
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert names == {spec.name for spec in tool_specs()}
+    assert balance["currency"] == "AUD" and balance["available"]
