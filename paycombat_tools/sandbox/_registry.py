@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ..signing import canonical_json, parse_json
@@ -12,7 +12,7 @@ from ._errors import ApiError
 from ._json import dumps
 from ._ledger import Ledger
 from ._paging import Listing
-from ._store import Store
+from ._store import Store, iso
 
 Result = tuple[str, Any]
 Handler = Callable[["Context", dict[str, str], Any], Result]
@@ -86,6 +86,21 @@ def equal_to(params: Any, columns: dict[str, str]) -> list[tuple[str, Any]]:
     return [(f"{column} = ?", value) for column, value in given if value is not None]
 
 
+def created_between(params: Any) -> list[tuple[str, Any]]:
+    """The documented list filters on a record's ``created_at``: ``created_at`` (a day, YYYY-MM-DD) and
+    ``start_time`` / ``end_time`` (epoch seconds, from inclusive, to exclusive — as the ledger applies them)."""
+    column = json_field("created_at")
+    clauses: list[tuple[str, Any]] = []
+    day = getattr(params, "created_at", None) if params is not None else None
+    if day:
+        clauses.append((f"substr({column}, 1, 10) = ?", str(day)))
+    for name, op in (("start_time", ">="), ("end_time", "<")):
+        value = getattr(params, name, None) if params is not None else None
+        if value is not None:  # stored timestamps are one ISO format in UTC, so text order is time order
+            clauses.append((f"{column} {op} ?", iso(datetime.fromtimestamp(value, timezone.utc))))
+    return clauses
+
+
 def record_page(ctx: Context, kind: str, params: Any, filters: list[tuple[str, Any]]) -> dict[str, Any]:
     """One page of ``kind`` records passing ``filters`` (SQL clause, value or None), in insertion order.
 
@@ -93,6 +108,7 @@ def record_page(ctx: Context, kind: str, params: Any, filters: list[tuple[str, A
     """
     assert kind.isidentifier()  # our own constant, written into the SQL so the partial indexes apply
     page, limit = page_window(params)
+    filters = [*filters, *created_between(params)]
     clauses = [f"r.kind = '{kind}'", *(clause for clause, _ in filters)]
     values = tuple(value for _, value in filters if value is not None)
     listing = Listing("records r", "r.seq", " AND ".join(clauses), values, f"records:{kind}", select="r.data")
