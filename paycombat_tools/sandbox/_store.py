@@ -76,19 +76,6 @@ CREATE TABLE IF NOT EXISTS webhook_attempts (
 """
 # (ledger.seq is the rowid, so an index on one column is already ordered by seq within each value)
 
-#: Every write to a listed table bumps its generation (cached page positions go stale with it).
-_GENERATION_TRIGGERS = """
-CREATE TEMP TRIGGER IF NOT EXISTS ledger_written_i AFTER INSERT ON main.ledger BEGIN SELECT _written('ledger'); END;
-CREATE TEMP TRIGGER IF NOT EXISTS ledger_written_u AFTER UPDATE ON main.ledger BEGIN SELECT _written('ledger'); END;
-CREATE TEMP TRIGGER IF NOT EXISTS ledger_written_d AFTER DELETE ON main.ledger BEGIN SELECT _written('ledger'); END;
-CREATE TEMP TRIGGER IF NOT EXISTS records_written_i AFTER INSERT ON main.records
-    BEGIN SELECT _written('records:' || NEW.kind); END;
-CREATE TEMP TRIGGER IF NOT EXISTS records_written_u AFTER UPDATE ON main.records
-    BEGIN SELECT _written('records:' || OLD.kind), _written('records:' || NEW.kind); END;
-CREATE TEMP TRIGGER IF NOT EXISTS records_written_d AFTER DELETE ON main.records
-    BEGIN SELECT _written('records:' || OLD.kind); END;
-"""
-
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -122,10 +109,7 @@ class Store:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.executescript(_SCHEMA)
-        self._written: dict[str, int] = {}
         self._epoch = 0  # bumped by every rollback: what it undid may have been read since
-        self.db.create_function("_written", 1, self._count_write)
-        self.db.executescript(_GENERATION_TRIGGERS)
         self.pager = Pager(self)
         self.lock = threading.RLock()
         self.clock: Clock = clock or utc_now
@@ -199,14 +183,13 @@ class Store:
     def generation(self, scope: str) -> tuple[int, ...]:
         """Changes whenever rows of ``scope`` (``"ledger"``, ``"records:<kind>"``) may have changed.
 
-        Writes on this connection are counted by triggers; ``data_version`` moves when another
-        connection commits to the same file.
+        Any write on this connection moves ``total_changes`` (so every scope goes stale together);
+        ``data_version`` moves when another connection commits to the same file. No SQL function
+        calls back into Python during a write: a callback that needs the GIL while SQLite holds the
+        connection's mutex deadlocks with a thread that holds the GIL and waits for that mutex.
         """
         version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
-        return self._epoch, version, self._written.get(scope, 0)
-
-    def _count_write(self, scope: str) -> None:
-        self._written[scope] = self._written.get(scope, 0) + 1
+        return self._epoch, version, self.db.total_changes
 
     # -- meta --------------------------------------------------------------------------------------
 

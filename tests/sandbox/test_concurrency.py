@@ -78,3 +78,33 @@ def test_concurrent_payouts_never_overdraw(sandbox: Sandbox, client: PayCombat) 
     assert {p.status for p in settled} == {"SUCCESS"}
     assert sandbox.balance(wallet_id, "AUD") == (leftover, leftover)
     sandbox.check_ledger()
+
+
+def test_reads_outside_a_transaction_never_deadlock_with_writes(sandbox: Sandbox) -> None:
+    """Found by CI: a write's SQL trigger called back into Python, so a thread reading the same connection
+    (``sandbox.token``) while a payout was being written could hang the whole process. Now it can't."""
+    client = sandbox.client(retry=FAST_RETRY)
+    wallet_id = next(iter(client.wallets.list(category="ORGANIZATION_PAYOUT"))).wallet_id
+    running = threading.Event()
+    running.set()
+    reads = [0]
+
+    def read() -> None:
+        while running.is_set():
+            assert sandbox.token and sandbox.client  # store.meta: a read without the store's lock
+            reads[0] += 1
+
+    readers = [threading.Thread(target=read, daemon=True) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            done = list(pool.map(lambda i: au_payout(sandbox.client(retry=FAST_RETRY), Decimal("1.00"),
+                                                     debit_wallet_id=wallet_id, description=f"read race {i}"),
+                                 range(120)))
+    finally:
+        running.clear()
+        for reader in readers:
+            reader.join(timeout=60)
+    assert len({payout.id for payout in done}) == 120 and reads[0] > 0
+    assert not any(reader.is_alive() for reader in readers)
