@@ -20,6 +20,7 @@ from .catalog import CATALOG
 from .errors import PayCombatError, ServerError
 from .money import MoneyError, minor_unit
 from .pagination import page_meta
+from .signing import reference_parse_json
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +49,8 @@ def raw_pages(client: "PayCombat", operation: str, **fields: Any) -> Iterator[Ra
     previous: list[Any] | None = None
     while True:
         try:
-            data, context = unwrap(exchange.operation, requester._send(exchange), exchange.request)
+            data, context = unwrap(exchange.operation, requester._send(exchange), exchange.request,
+                                   parse=reference_parse_json)
             try:
                 items, meta = page_meta(data, number, fields.get("limit"))
             except ValueError as error:
@@ -124,7 +126,8 @@ class Columns:
         built: dict[str, Any] = {}
         currencies: dict[str, list[Any]] = {}
         for field in self.fields:
-            values = [row.get(field.name) for row in rows]
+            name = field.name
+            values = [row.get(name) for row in rows]
             if field.required and None in values:
                 self._fail(context, field.name, values.index(None), "a value is required")
             if field.kind in ("string", "text"):
