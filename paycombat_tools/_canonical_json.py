@@ -53,9 +53,10 @@ def canonical_json(value: Any, *, exact: bool = True) -> bytes:
     """
     if orjson is not None and _plain(value):
         try:
-            return orjson.dumps(value, default=_exact_fragment if exact else _rounded_fragment)
+            return orjson.dumps(value, default=_exact_fragment if exact else _rounded_fragment,
+                                option=orjson.OPT_STRICT_INTEGER)
         except (orjson.JSONEncodeError, RecursionError):
-            pass  # a lone surrogate, a Decimal JavaScript can't hold, too deep: the reference says what
+            pass  # an int beyond 2**53, a lone surrogate, a Decimal JavaScript can't hold, too deep
     return reference_canonical_json(value, exact=exact)
 
 
@@ -67,37 +68,43 @@ def reference_canonical_json(value: Any, *, exact: bool = True) -> bytes:
 
 
 def _plain(value: Any) -> bool:
-    """Whether orjson writes ``value`` as the reference does (exact types, no digit-led keys, ints within 2**53)."""
+    """Whether orjson writes ``value`` as the reference does: exact types, no digit-led keys (orjson checks ints)."""
     try:
         return _plain_value(value)
     except RecursionError:
         return False
 
 
+_LEAVES = frozenset({str, bool, type(None), Decimal, int})
+#: key tuples already checked (records of one kind share theirs); bounded, cleared when full
+_GOOD_KEYS: set[tuple[Any, ...]] = set()
+_MAX_GOOD_KEYS = 4096
+
+
 def _plain_value(value: Any) -> bool:
     kind = type(value)
     if kind is dict:
-        for key in value:
-            if type(key) is not str or "0" <= key[:1] <= "9":
-                return False
+        keys = tuple(value)
+        if keys not in _GOOD_KEYS:
+            for key in keys:
+                if type(key) is not str or "0" <= key[:1] <= "9":
+                    return False
+            if len(_GOOD_KEYS) >= _MAX_GOOD_KEYS:
+                _GOOD_KEYS.clear()
+            _GOOD_KEYS.add(keys)
         return _plain_items(value.values())
     if kind is list or kind is tuple:
         return _plain_items(value)
-    if kind is int:
-        return -_MAX_SAFE <= value <= _MAX_SAFE
-    return kind is str or kind is Decimal or kind is bool or value is None
+    return kind in _LEAVES
 
 
 def _plain_items(items: Any) -> bool:
-    """Every item of a container is plain (the loop inlines the scalar cases: this runs on every request)."""
+    """Every item of a container is plain (the loop inlines the leaf types: this runs on every request)."""
     for item in items:
         kind = type(item)
-        if kind is str or kind is Decimal or kind is bool or item is None:
+        if kind is str or kind is Decimal or kind is int or kind is bool or item is None:
             continue
-        if kind is int:
-            if not -_MAX_SAFE <= item <= _MAX_SAFE:
-                return False
-        elif not _plain_value(item):
+        if not _plain_value(item):
             return False
     return True
 
@@ -114,9 +121,25 @@ def _rounded_fragment(value: Any) -> Any:
     raise TypeError
 
 
-@lru_cache(maxsize=4096)
 def _decimal_fragment(value: Decimal, exact: bool) -> Any:
-    """Amounts repeat; equal Decimals (``10`` and ``10.00``) have one JavaScript form, so they share an entry."""
+    """JavaScript's text for the number: a plain Decimal of at most 15 digits is its own shortest form.
+
+    (Up to 15 significant digits a decimal round-trips through a double, so JavaScript writes those
+    digits and ``exact`` has nothing to refuse; ``str`` writes plain notation from 1e-6 up, as
+    JavaScript does below 1e21.) Anything else goes through ``js_number``.
+    """
+    text = str(value)
+    plain = len(text) <= 17 and text.lstrip("-").replace(".", "", 1).isdigit()
+    if plain and len(text) - ("." in text) - (text[0] == "-") <= 15:
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return orjson.Fragment("0" if text.strip("-0") == "" else text)
+    return _js_number_fragment(value, exact)
+
+
+@lru_cache(maxsize=4096)
+def _js_number_fragment(value: Decimal, exact: bool) -> Any:
+    """The reference formatting (it depends on the value only: equal Decimals share an entry)."""
     return orjson.Fragment(js_number(value, exact=exact))
 
 

@@ -20,7 +20,6 @@ from ..signing import canonical_json, parse_json, reserialise, sign
 from . import _checkouts, _customers, _memo, _payins, _payouts, _reference  # noqa: F401  (register handlers)
 from ._errors import ApiError
 from ._faults import Faults
-from ._json import dumps
 from ._ledger import Ledger
 from ._pages import checkout_page
 from ._payins import expire_due, settle_payin
@@ -314,7 +313,7 @@ def _envelope(status: int, message: str, *, data: Any = None, errors: list[dict[
     body: dict[str, Any] = {"status": 200 <= status < 300, "message": message, "data": data}
     if errors:
         body["errors"] = errors
-    return Response(dumps(body), status, headers=headers, content_type="application/json")
+    return Response(canonical_json(body, exact=False), status, headers=headers, content_type="application/json")
 
 
 def _html(text: str, status: int = 200) -> Response:

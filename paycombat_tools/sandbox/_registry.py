@@ -9,7 +9,6 @@ from typing import Any
 
 from ..signing import canonical_json, parse_json
 from ._errors import ApiError
-from ._json import dumps
 from ._ledger import Ledger
 from ._paging import Listing
 from ._store import Store, iso
@@ -55,7 +54,7 @@ class Context:
     def notify(self, url: str | None, event_type: str, payload: dict[str, Any]) -> None:
         target = url or self.notification_url
         if target:
-            self.outbox.append(Outgoing(target, event_type, dumps(payload)))
+            self.outbox.append(Outgoing(target, event_type, canonical_json(payload, exact=False)))
 
 
 DEFAULT_PAGE_SIZE = 10

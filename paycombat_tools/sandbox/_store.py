@@ -19,9 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..money import minor_unit
-from ..signing import parse_json
+from ..signing import canonical_json, parse_json
 from ._errors import ApiError
-from ._json import dumps
 from ._paging import Pager
 
 Clock = Callable[[], datetime]
@@ -262,7 +261,7 @@ def _ref(ref: str | int | None) -> str | None:
 
 
 def _dump(record: dict[str, Any]) -> str:
-    return dumps(record).decode("utf-8")
+    return canonical_json(record, exact=False).decode("utf-8")
 
 
 def _load(text: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The sandbox's orjson fast path writes exactly the bytes of the reference serialiser, or falls back to it."""
+"""The sandbox's bytes (``canonical_json(..., exact=False)``, orjson where exact) equal the reference serialiser's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paycombat_tools.sandbox._json import dumps
+from paycombat_tools._canonical_json import reference_canonical_json
 from paycombat_tools.signing import canonical_json
 
 #: keys like a record's, plus the awkward ones: digits first (JavaScript orders array indexes first),
@@ -33,14 +33,14 @@ VALUES = st.recursive(LEAVES, lambda inner: st.one_of(
 
 def reference(value: Any) -> bytes | str:
     try:
-        return canonical_json(value, exact=False)
+        return reference_canonical_json(value, exact=False)
     except Exception as error:  # the same refusal, for the same reason
         return f"{type(error).__name__}: {error}"
 
 
 def fast(value: Any) -> bytes | str:
     try:
-        return dumps(value)
+        return canonical_json(value, exact=False)
     except Exception as error:
         return f"{type(error).__name__}: {error}"
 
@@ -68,7 +68,7 @@ def test_a_page_of_records_is_byte_identical(records: list[dict[str, Any]], tota
 
 def test_plain_records_take_the_fast_path_and_awkward_values_fall_back() -> None:
     record = {"id": "p_1", "amount": Decimal("10.50"), "note": "名前", "tags": ["a"], "fee": None, "n": 2**53}
-    assert dumps(record) == canonical_json(record, exact=False) == \
+    assert canonical_json(record, exact=False) == reference_canonical_json(record, exact=False) == \
         '{"id":"p_1","amount":10.5,"note":"名前","tags":["a"],"fee":null,"n":9007199254740992}'.encode()
     for awkward in ({"1": "b", "a": 1}, {"x": 1.0}, {"x": "\ud800"}, {"x": 2**64}, {"x": Decimal("1E+21")}):
-        assert dumps(awkward) == canonical_json(awkward, exact=False)
+        assert canonical_json(awkward, exact=False) == reference_canonical_json(awkward, exact=False)
