@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal
 from typing import Any
 
-from paycombat_tools.money import MoneyError, minor_unit, to_decimal
+from paycombat_tools.money import MoneyError, to_decimal, with_minor_unit
 from paycombat_tools.redaction import redact
 
 from .text import neutralise
@@ -29,6 +28,7 @@ _BANK = (("bsb", "BSB"), ("bank_code", "bank code"), ("bank_name", "bank"), ("ba
          ("ifsc", "IFSC"), ("pay_id_type", "PayID type"), ("pay_id", "PayID"), ("proxy_type", "proxy type"),
          ("proxy_value", "proxy"))
 _MASKED = (("account_number", "acct"), ("iban", "IBAN"))
+_MASKED_KEYS = frozenset(key for key, _ in _MASKED)
 
 #: Arguments that change where money comes from, who receives it, or where data goes, with their label.
 #: Every summary names each one present (at any depth) that its template did not already show.
@@ -62,12 +62,9 @@ def format_money(amount: Any, currency: Any) -> str:
     """``AUD 40.00``: the amount with its currency's minor unit (never rounded)."""
     code = _plain(str(currency or "").upper())
     try:
-        value = to_decimal(amount)
-        places = minor_unit(str(currency or ""))
+        return f"{code} {with_minor_unit(to_decimal(amount), str(currency or ''))}"
     except (MoneyError, TypeError):
         return f"{code} {_plain(amount)}".strip()
-    quantum = Decimal(1).scaleb(-places)
-    return f"{code} {value.quantize(quantum) if value == value.quantize(quantum) else value}"
 
 
 def mask(value: Any) -> str:
@@ -92,7 +89,7 @@ def _full(value: Any) -> str:
     return quote(value, None)
 
 
-def _holder(params: Args, shown: Shown | None = None, prefix: str = "") -> str:
+def _holder(params: Args) -> str:
     company = params.get("company") or {}
     person = params.get("individual") or {}
     name = company.get("name") or " ".join(str(p) for p in (person.get("first_name"), person.get("last_name")) if p)
@@ -139,7 +136,7 @@ def _routing(args: Args, shown: Shown) -> str:
         if key not in ROUTING_FIELDS or path in shown or value is None or value == "":
             continue
         where = path.rsplit(".", 1)[0].split(".")[-1].replace("_", " ") + " " if "." in path else ""
-        shown_value = mask(value) if key in dict(_MASKED) else _full(value)
+        shown_value = mask(value) if key in _MASKED_KEYS else _full(value)
         extra.append(f"{_plain(where)}{ROUTING_FIELDS[key]} {shown_value}")
     return ("; also: " + ", ".join(extra)) if extra else ""
 
@@ -252,7 +249,7 @@ def _generic(operation: str, arguments: Args, shown: Shown) -> str:
     for key, value in arguments.items():
         if _SECRET.search(str(key)):
             shown_value = "<hidden>"
-        elif key in dict(_MASKED):
+        elif key in _MASKED_KEYS:
             shown_value = mask(value)
         elif key in ROUTING_FIELDS:
             shown_value = _full(value)

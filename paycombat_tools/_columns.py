@@ -18,7 +18,7 @@ from ._arguments import checked_call
 from ._envelope import unwrap
 from .catalog import CATALOG
 from .errors import PayCombatError, ServerError
-from .money import MoneyError, minor_unit
+from .money import MoneyError, minor_quantum, minor_unit
 from .pagination import page_meta
 from .signing import reference_parse_json
 
@@ -306,7 +306,7 @@ def _quantum(code: Any) -> tuple[Decimal, int] | None:
         places = minor_unit(code)
     except MoneyError:
         return None
-    return Decimal(1).scaleb(-places), places
+    return minor_quantum(places), places
 
 
 def _places(value: Decimal) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Context, Decimal, localcontext
+from functools import lru_cache
 from typing import Any
 
 from ._canonical_json import NotJsonSafe, js_number
@@ -39,7 +40,7 @@ class MoneyError(ValueError):
 #: The one amount grammar of the toolkit (and of every tool schema a model sees): ASCII digits, an optional
 #: dot with digits after it. No sign, exponent, currency symbol, thousands separator or decimal comma.
 AMOUNT_PATTERN = r"^[0-9]+(\.[0-9]+)?$"
-_AMOUNT = re.compile(r"[0-9]+(\.[0-9]+)?")
+_AMOUNT = re.compile(AMOUNT_PATTERN)  # used with fullmatch: a trailing newline is refused too
 _NOT_FINITE = re.compile(r"[+-]?(nan|snan|inf|infinity)", re.IGNORECASE)
 _EXPONENT = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")
 _SEPARATORS = re.compile(r"[0-9][,\s'\u00a0\u2009\u202f_][0-9]")
@@ -110,16 +111,30 @@ def to_decimal(value: Any, *, field: str = "amount") -> Decimal:
     return amount
 
 
+@lru_cache(maxsize=None)
+def minor_quantum(places: int) -> Decimal:
+    """The smallest unit for ``places`` decimal places: ``2`` -> ``Decimal('0.01')``."""
+    return Decimal(1).scaleb(-places)
+
+
+def with_minor_unit(amount: Decimal, currency: str) -> Decimal:
+    """``Decimal('120.5'), 'AUD'`` -> ``Decimal('120.50')``: the currency's places when that only adds zeros.
+
+    Never rounds: an amount with more places than the currency has is returned as it is. An unknown
+    currency raises ``MoneyError``.
+    """
+    quantum = minor_quantum(minor_unit(currency))
+    shown = amount.quantize(quantum)
+    return shown if shown == amount else amount
+
+
 def format_money(amount: Any, currency: str) -> str:
     """``Decimal('120.5'), 'AUD'`` -> ``'120.50 AUD'``: shown with the currency's minor unit."""
     value = Decimal(str(amount))
     try:
-        places = minor_unit(currency)
+        return f"{with_minor_unit(value, currency)} {currency}"
     except MoneyError:
         return f"{value} {currency}"
-    quantum = Decimal(1).scaleb(-places)
-    shown = value.quantize(quantum) if value == value.quantize(quantum) else value
-    return f"{shown} {currency}"
 
 
 def check_amount(amount: Decimal, currency: str, *, field: str = "amount", allow_zero: bool = False) -> Decimal:

@@ -11,7 +11,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerial
 
 from ..redaction import redact_value
 from .. import limits
-from ..money import MoneyError, minor_unit, check_amount, to_decimal
+from ..money import MoneyError, check_amount, minor_unit, to_decimal, with_minor_unit
 
 
 def _amount(value: Any) -> Decimal:
@@ -110,9 +110,6 @@ def _is_currency_field(name: str) -> bool:
     return name in ("currency", "currency_list") or name.endswith("_currency")
 
 
-_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(5)}  # ISO 4217 minor units are 0-4
-
-
 class ResponseModel(BaseModel):
     """A response record: unknown fields are kept (the API grows), money is Decimal."""
 
@@ -127,12 +124,9 @@ class ResponseModel(BaseModel):
             amount, currency = getattr(self, amount_field, None), getattr(self, currency_field, None)
             if isinstance(amount, Decimal) and isinstance(currency, str):
                 try:
-                    places = minor_unit(currency)
+                    object.__setattr__(self, amount_field, with_minor_unit(amount, currency))  # never rounds
                 except MoneyError:
                     continue
-                quantum = _QUANTUM[places]
-                if amount == amount.quantize(quantum):  # never rounds: only adds trailing zeros
-                    object.__setattr__(self, amount_field, amount.quantize(quantum))
         return self
 
     def __repr_args__(self) -> Any:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..errors import PayCombatError
-from ..money import MoneyError, check_amount, minor_unit
+from ..money import MoneyError, check_amount, with_minor_unit
 from ..money import parse_amount as money_amount
 from ._theme import rerun_note
 
@@ -44,9 +44,7 @@ def format_money(amount: Decimal | None, currency: str | None = None) -> str:
         return "—"
     if currency:
         try:
-            places = minor_unit(currency)
-            if amount == amount.quantize(Decimal(1).scaleb(-places)):
-                amount = amount.quantize(Decimal(1).scaleb(-places))
+            amount = with_minor_unit(amount, currency)
         except MoneyError:
             pass
     text = f"{amount:,}"
