@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ._client import PayCombat
 
 __all__ = ["MONEY_SCALE", "query", "sync_history"]
@@ -145,8 +143,9 @@ def query(path: str | os.PathLike[str], sql: str, *, backend: str = "pandas") ->
     if backend == "arrow":
         return table
     import pandas as pd
+    import pyarrow as pa
 
-    return table.to_pandas(types_mapper={__import__("pyarrow").string(): pd.StringDtype()}.get)
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
 
 
 def _empty_table() -> Any:
