@@ -19,7 +19,7 @@ from ._envelope import unwrap
 from .catalog import CATALOG
 from .errors import PayCombatError, ServerError
 from .money import MoneyError, minor_quantum, minor_unit
-from .pagination import page_meta
+from .pagination import _PageFacts, page_meta
 from .signing import reference_parse_json
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def raw_pages(client: "PayCombat", operation: str, **fields: Any) -> Iterator[Ra
     core = requester.core
     exchange = core.exchange(checked_call(CATALOG[operation], (), fields))
     number = int(fields.get("page") or 1)
-    previous: list[Any] | None = None
+    previous: _PageFacts[Any] | None = None
     while True:
         try:
             data, context = unwrap(exchange.operation, requester._send(exchange), exchange.request,
@@ -57,22 +57,14 @@ def raw_pages(client: "PayCombat", operation: str, **fields: Any) -> Iterator[Ra
                 raise ServerError(f"unexpected response shape for {operation}: {error}", **context) from None
         except PayCombatError as error:
             raise core.failure(exchange, error) from None
-        if previous is not None and (meta["page"] < number or (items and items == previous)):
-            return  # a server that repeats a page ends the walk instead of looping
-        yield RawPage(items, meta, context)
-        if not _has_more(items, meta):
+        facts = _PageFacts(items, **meta)  # the same paging rules as client.<resource>.list pages
+        if previous is not None and previous._repeats(facts):
             return
-        previous, number = items, meta["page"] + 1
+        yield RawPage(items, meta, context)
+        if not facts.has_more:
+            return
+        previous, number = facts, facts.page + 1
         exchange = core.exchange(core.page_call(exchange, number))
-
-
-def _has_more(items: list[Any], meta: dict[str, Any]) -> bool:
-    page, limit, total, last = meta["page"], meta.get("limit"), meta.get("total"), meta.get("last_page")
-    if last is not None:
-        return bool(page < last)
-    if total is not None and limit:
-        return bool(page * limit < total)
-    return bool(items) and limit is not None and len(items) >= limit
 
 
 @dataclass(frozen=True)

@@ -85,16 +85,16 @@ def pull_transactions(client: "PayCombat", *, page_size: int = 500, progress: bo
     gives the frame :func:`to_dataframe` gives (Decimal objects); ``"arrow"`` a ``pyarrow.Table``
     with ``decimal128`` money (scale: the largest minor unit of the currencies present).
     """
-    return _pull(client, "transactions.list", "transactions:Transaction", page_size, progress, backend, filters)
+    return _pull(client, "transactions.list", page_size, progress, backend, filters)
 
 
 def pull_payouts(client: "PayCombat", *, page_size: int = 500, progress: bool = False,
                  backend: Literal["pandas", "arrow"] = "pandas", **filters: Any) -> Any:
     """Every payout matching ``filters`` (``status``, ``currency``, ``payout_method_name``, ...)."""
-    return _pull(client, "payouts.list", "payouts:Payout", page_size, progress, backend, filters)
+    return _pull(client, "payouts.list", page_size, progress, backend, filters)
 
 
-def _pull(client: "PayCombat", operation: str, model_ref: str, page_size: int, progress: bool, backend: str,
+def _pull(client: "PayCombat", operation: str, page_size: int, progress: bool, backend: str,
           filters: dict[str, Any]) -> Any:
     if backend not in ("pandas", "arrow"):
         raise ValueError(f"backend must be 'pandas' or 'arrow', not {backend!r}")
