@@ -63,6 +63,13 @@ class ServerProcess:
     def url(self) -> str:
         return self.settings["PAYCOMBAT_BASE_URL"]
 
+    def client(self, **options: Any) -> Any:
+        """A ``PayCombat`` client on this sandbox (its printed token and signature key)."""
+        from paycombat_tools import PayCombat
+
+        return PayCombat(self.settings["PAYCOMBAT_TOKEN"], self.settings["PAYCOMBAT_SIGNATURE_KEY"], self.url,
+                         **options)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -83,8 +90,9 @@ def hello() -> ServerProcess:
     return ServerProcess([sys.executable, "-c", HELLO])
 
 
-def sandbox(db: str, *, seed: int | None = None) -> ServerProcess:
-    command = [sys.executable, "-m", "paycombat_tools.sandbox", "--port", "0", "--db", db]
+def sandbox(db: str | None = None, *, seed: int | None = None) -> ServerProcess:
+    """The standalone sandbox (in memory unless ``db`` names a file), once it prints its credentials."""
+    command = [sys.executable, "-m", "paycombat_tools.sandbox", "--port", "0", *(["--db", db] if db else [])]
     if seed is not None:
         command += ["--seed", str(seed)]
     return ServerProcess(command, ("PAYCOMBAT_BASE_URL", "PAYCOMBAT_TOKEN", "PAYCOMBAT_SIGNATURE_KEY"))

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,23 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import _servers  # noqa: E402
 from paycombat_tools import AsyncPayCombat, PayCombat  # noqa: E402
-
-
-def start_sandbox() -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """The standalone sandbox in a child process, and the settings it prints."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen([sys.executable, "-m", "paycombat_tools.sandbox", "--port", "0", "--seed", "12"],
-                               stdout=subprocess.PIPE, text=True, env=env)
-    settings: dict[str, str] = {}
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("PAYCOMBAT_"):
-            name, _, value = line.strip().partition("=")
-            settings[name] = value
-        if line.startswith("Press Ctrl-C"):
-            return process, settings
-    raise RuntimeError("the sandbox did not start")
 
 
 async def async_round(client: AsyncPayCombat, customer_id: str, calls: int) -> float:
@@ -90,7 +73,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, nargs="+", default=[8, 32, 200])
     args = parser.parse_args()
 
-    process, settings = start_sandbox()
+    server = _servers.sandbox(seed=12)
+    settings = server.settings
     try:
         credentials = (settings["PAYCOMBAT_TOKEN"], settings["PAYCOMBAT_SIGNATURE_KEY"],
                        settings["PAYCOMBAT_BASE_URL"])
@@ -108,8 +92,7 @@ def main() -> None:
             print(f"  PayCombat in a pool of {threads:3d} threads               {median * 1e3:8.1f} ms "
                   f"= {args.calls / median:6.0f} calls/s   ratio threads/async = {median / async_median:4.2f}")
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 if __name__ == "__main__":

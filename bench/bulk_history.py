@@ -23,6 +23,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench import _servers  # noqa: E402
+
 DAILY_VOLUME_SQL = ("SELECT date_trunc('day', created_at) AS date, currency, type, SUM(amount) AS amount, "
                     "COUNT(*) AS count FROM transactions WHERE type IN ('PAYIN', 'PAYOUT') GROUP BY ALL ORDER BY 1")
 
@@ -55,33 +59,6 @@ def build_database(path: Path, rows: int) -> None:
     sandbox.close()
 
 
-class Server:
-    """The standalone sandbox on ``db`` in its own process."""
-
-    def __init__(self, db: Path) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "paycombat_tools.sandbox", "--port", "0", "--db",
-                                         str(db)], cwd=REPO, stdout=subprocess.PIPE, text=True,
-                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        self.settings: dict[str, str] = {}
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            key, _, value = line.strip().partition("=")
-            if key.startswith("PAYCOMBAT_"):
-                self.settings[key] = value
-            if len(self.settings) == 3:
-                break
-
-    def client(self):  # type: ignore[no-untyped-def]
-        from paycombat_tools import PayCombat
-
-        s = self.settings
-        return PayCombat(s["PAYCOMBAT_TOKEN"], s["PAYCOMBAT_SIGNATURE_KEY"], s["PAYCOMBAT_BASE_URL"], timeout=600)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
 def timed(action):  # type: ignore[no-untyped-def]
     wall, cpu = time.perf_counter(), time.process_time()
     result = action()
@@ -110,9 +87,9 @@ def pulls(db: Path, rows: int) -> dict[str, float]:
     from paycombat_tools.analysis import pull_transactions, to_dataframe
 
     build_database(db, rows)
-    server = Server(db)
+    server = _servers.sandbox(str(db))
     try:
-        client = server.client()
+        client = server.client(timeout=600)
         out = {"floor": orjson_floor(client, rows, 1000)}
         _, wall, cpu = timed(lambda: to_dataframe(client.transactions.list(limit=1000)))
         out.update(before_cpu=cpu / rows * 1e6, before_wall=wall)
@@ -158,7 +135,7 @@ def history_child(url_token_key: str, folder: str) -> None:
 
 def history(db: Path, rows: int) -> dict[str, float]:
     build_database(db, rows)
-    server = Server(db)
+    server = _servers.sandbox(str(db))
     try:
         s = server.settings
         with tempfile.TemporaryDirectory() as folder:
