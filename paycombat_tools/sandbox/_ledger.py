@@ -140,7 +140,7 @@ class Ledger:
     def page(self, *, where: str = "1 = 1", params: tuple[Any, ...] = (), page: int = 1,
              limit: int = 10) -> tuple[list[dict[str, Any]], int]:
         """(one page of transactions in ledger order, how many pass the filter), by key seek."""
-        listing = Listing("ledger l", "l.seq", where, params, "ledger", select=f"l.*, {_WALLET_CATEGORY}",
+        listing = Listing("ledger l", "l.seq", where, params, select=f"l.*, {_WALLET_CATEGORY}",
                           joins="LEFT JOIN records r ON r.kind = 'wallet' AND r.id = l.wallet_id")
         rows, total = self.store.pager.page(listing, page, limit)
         return [transaction_view(row) for row in rows], total

@@ -4,7 +4,7 @@ The API pages by number (``page``, ``limit``; EVIDENCE §5 "Pagination"). Intern
 ``key > k ORDER BY key LIMIT n`` on an index: the key that ends each page served is remembered per
 filter, so the next page starts exactly there; a page jumped to is found from the nearest remembered
 key by skipping index entries only (no rows read). The total is counted once per filter and kept
-until the rows under it change (the store's write generations).
+until the store is written to (its write generation).
 """
 
 from __future__ import annotations
@@ -26,15 +26,13 @@ _MAX_MARKS = 4096
 class Listing:
     """Rows of ``source`` passing ``where`` (SQL text of ours, values in ``params``), in ``key`` order.
 
-    ``scope`` names what the filter reads, for the store's write generations: ``"ledger"`` or
-    ``"records:<kind>"``. ``select`` and ``joins`` shape the rows a page returns.
+    ``select`` and ``joins`` shape the rows a page returns.
     """
 
     source: str
     key: str
     where: str
     params: tuple[Any, ...]
-    scope: str
     select: str = "*"
     joins: str = ""
 
@@ -97,7 +95,7 @@ class Pager:
 
     def _positions(self, listing: Listing) -> _Positions:
         name = (listing.source, listing.where, listing.params)
-        generation = self.store.generation(listing.scope)
+        generation = self.store.generation()
         known = self._filters.get(name)
         if known is not None and known.generation == generation:
             self._filters.move_to_end(name)

@@ -110,7 +110,7 @@ def record_page(ctx: Context, kind: str, params: Any, filters: list[tuple[str, A
     filters = [*filters, *created_between(params)]
     clauses = [f"r.kind = '{kind}'", *(clause for clause, _ in filters)]
     values = tuple(value for _, value in filters if value is not None)
-    listing = Listing("records r", "r.seq", " AND ".join(clauses), values, f"records:{kind}", select="r.data")
+    listing = Listing("records r", "r.seq", " AND ".join(clauses), values, select="r.data")
     rows, total = ctx.store.pager.page(listing, page, limit)
     return page_envelope([parse_json(row["data"]) for row in rows], total, page, limit)
 

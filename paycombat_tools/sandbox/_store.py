@@ -177,13 +177,13 @@ class Store:
     def now(self) -> datetime:
         return self.clock()
 
-    # -- write generations -------------------------------------------------------------------------
+    # -- write generation ---------------------------------------------------------------------------
 
-    def generation(self, scope: str) -> tuple[int, ...]:
-        """Changes whenever rows of ``scope`` (``"ledger"``, ``"records:<kind>"``) may have changed.
+    def generation(self) -> tuple[int, ...]:
+        """Changes whenever any stored row may have changed (cached page positions go stale with it).
 
-        Any write on this connection moves ``total_changes`` (so every scope goes stale together);
-        ``data_version`` moves when another connection commits to the same file. No SQL function
+        Any write on this connection moves ``total_changes``; ``data_version`` moves when another
+        connection commits to the same file; a rollback moves ``_epoch``. No SQL function
         calls back into Python during a write: a callback that needs the GIL while SQLite holds the
         connection's mutex deadlocks with a thread that holds the GIL and waits for that mutex.
         """
